@@ -1,0 +1,95 @@
+"""Every environment variable the platform reads, in one place, with its type and default.
+
+Settings modules import from here; nothing else calls ``os.environ``. Values that keep the
+platform secure (the secret key, allowed hosts) have no default in production: a missing one
+stops start-up instead of running with something guessable.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+class MissingSetting(RuntimeError):
+    pass
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str | None:
+    value = _raw(name)
+    if value is None:
+        if required:
+            raise MissingSetting(f"Set the environment variable {name}.")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = _raw(name)
+    return default if value is None else int(value)
+
+
+def env_list(name: str, default: list[str] | None = None, *, required: bool = False) -> list[str]:
+    value = env_str(name, required=required)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# --- the variables -------------------------------------------------------------------------
+# Documented in docs/architecture.md ("Configuration").
+
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+
+
+def database_url() -> str:
+    return env_str("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def secret_key(*, required: bool) -> str | None:
+    return env_str("SECRET_KEY", required=required)
+
+
+def allowed_hosts(*, required: bool) -> list[str]:
+    return env_list("ALLOWED_HOSTS", required=required)
+
+
+def redis_url() -> str | None:
+    return env_str("REDIS_URL")
+
+
+def media_root() -> Path:
+    return Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+
+def static_root() -> Path:
+    return Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+
+
+def site_base_url() -> str:
+    return env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
+
+
+def issuer_name() -> str:
+    return env_str("ISSUER_NAME", "Digibank Westhoek")
+
+
+def ci() -> bool:
+    return env_bool("CI")
+
+
+def secure_cookies(default: bool) -> bool:
+    return env_bool("SECURE_COOKIES", default)

@@ -1,0 +1,28 @@
+"""Production: PostgreSQL, Redis, object storage, several web processes.
+
+Security values have no defaults here: a missing SECRET_KEY or ALLOWED_HOSTS stops start-up.
+`manage.py check --deploy` passes with no warnings under these settings.
+"""
+
+from config import env
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env.secret_key(required=True)
+ALLOWED_HOSTS = env.allowed_hosts(required=True)
+CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LEARNER_COOKIE_SECURE = True
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

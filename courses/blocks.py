@@ -1,0 +1,527 @@
+"""StreamField blocks a trainer uses to build a lesson, one idea per step.
+
+Every block has a ``description`` and a ``preview_value`` for the block picker, and its
+``clean()`` tells the author in plain words what to fix. Exercise blocks also know how to
+read an answer from a form and how to grade it; ``learning`` records the result.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+# Rich text in a lesson: enough for emphasis, lists and a link, nothing that breaks the
+# one-idea-per-screen rule (no headings, tables or embeds).
+LESSON_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+MAX_OPTIONS = 6
+
+
+def _struct_error(**errors):
+    return StructBlockValidationError(
+        block_errors={name: ErrorList([ValidationError(msg)]) for name, msg in errors.items()}
+    )
+
+
+def _extension(document) -> str:
+    return document.file.name.rsplit(".", 1)[-1].lower() if document else ""
+
+
+# --- content blocks ------------------------------------------------------------------------
+
+
+TEXT_PREVIEW = (
+    "<p>Je eID is je identiteitskaart met een chip.</p>"
+    "<p>Met je eID kun je online bewijzen wie je bent.</p>"
+)
+
+
+class TextBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        super().__init__(features=LESSON_RICH_TEXT_FEATURES, **kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/text.html"
+        label = _("Tekst")
+        description = _("Korte tekst: één idee, zinnen van hoogstens 12 woorden, zeg 'je'.")
+        preview_value = TEXT_PREVIEW
+
+
+class CalloutBlock(blocks.StructBlock):
+    text = blocks.TextBlock(
+        label=_("Tekst"),
+        max_length=300,
+        help_text=_("Eén of twee korte zinnen. Zet een knop tussen [[ en ]]: [[Volgende]]."),
+    )
+
+
+class TipBlock(CalloutBlock):
+    class Meta:
+        label = _("Tip")
+        icon = "help"
+        template = "blocks/tip.html"
+        description = _("Een handige tip die het makkelijker maakt.")
+        preview_value = {"text": "Schrijf je pincode nooit op je kaart."}
+
+
+class WarningBlock(CalloutBlock):
+    class Meta:
+        label = _("Let op")
+        icon = "warning"
+        template = "blocks/warning.html"
+        description = _("Een waarschuwing: iets wat fout kan gaan of gevaarlijk is.")
+        preview_value = {"text": "Je bank vraagt nooit je pincode via sms of e-mail."}
+
+
+class ImageStructValue(blocks.StructValue):
+    """Knows the accessible alt text, so templates cannot forget it."""
+
+    @property
+    def alt(self) -> str:
+        return "" if self.get("decorative") else self.get("alt_text", "")
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Afbeelding"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternatieve tekst"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Wat staat er op de afbeelding, voor wie ze niet ziet? Bv. 'Kaartlezer met eID'."
+        ),
+    )
+    decorative = blocks.BooleanBlock(
+        label=_("Alleen versiering"),
+        required=False,
+        help_text=_("Vink aan als de afbeelding niets toevoegt aan de tekst."),
+    )
+    caption = blocks.CharBlock(label=_("Onderschrift"), required=False, max_length=150)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("decorative") and not value.get("alt_text", "").strip():
+            raise _struct_error(
+                alt_text=_(
+                    "Schrijf wat er op de afbeelding staat, of vink 'Alleen versiering' aan."
+                )
+            )
+        return value
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        value_class = ImageStructValue
+        label = _("Afbeelding")
+        description = _("Een foto of schermafbeelding met alternatieve tekst.")
+        preview_value = {"alt_text": "Een kaartlezer met een eID erin", "decorative": False}
+
+
+class InstructionStepBlock(blocks.StructBlock):
+    text = blocks.CharBlock(
+        label=_("Wat doe je?"),
+        max_length=160,
+        help_text=_("Eén handeling. Zet de knop tussen [[ en ]]: Tik op [[Volgende]]."),
+    )
+    screenshot = ImageChooserBlock(label=_("Schermafbeelding"), required=False)
+    screenshot_alt = blocks.CharBlock(
+        label=_("Alternatieve tekst bij de schermafbeelding"), required=False, max_length=200
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("screenshot") and not value.get("screenshot_alt", "").strip():
+            raise _struct_error(
+                screenshot_alt=_("Schrijf wat er op de schermafbeelding te zien is.")
+            )
+        return value
+
+
+class InstructionsBlock(blocks.StructBlock):
+    intro = blocks.CharBlock(label=_("Inleiding"), required=False, max_length=160)
+    steps = blocks.ListBlock(InstructionStepBlock(), min_num=1, max_num=8, label=_("Stappen"))
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/instructions.html"
+        label = _("Genummerde stappen")
+        description = _("Stappen om te volgen, elk met de exacte knop en een schermafbeelding.")
+        preview_value = {
+            "intro": "Zo start je de eID-software:",
+            "steps": [
+                {"text": "Steek je eID in de kaartlezer."},
+                {"text": "Open het programma eID Viewer."},
+                {"text": "Klik op [[Lezen]]."},
+            ],
+        }
+
+
+class VideoBlock(blocks.StructBlock):
+    video = DocumentChooserBlock(label=_("Video (mp4 of webm)"))
+    captions = DocumentChooserBlock(
+        label=_("Ondertitels (vtt)"),
+        help_text=_("Verplicht: wie niet hoort, leest mee."),
+    )
+    title = blocks.CharBlock(label=_("Waarover gaat de video?"), max_length=120)
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if _extension(value.get("video")) not in {"mp4", "webm"}:
+            errors["video"] = _("Kies een video in mp4- of webm-formaat.")
+        if _extension(value.get("captions")) != "vtt":
+            errors["captions"] = _("Kies een ondertitelbestand in vtt-formaat.")
+        if errors:
+            raise _struct_error(**errors)
+        return value
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = _("Video")
+        description = _("Een korte video met ondertitels.")
+        preview_value = {"title": "Zo steek je je eID in de kaartlezer"}
+
+
+class AudioBlock(blocks.StructBlock):
+    audio = DocumentChooserBlock(label=_("Geluid (mp3, ogg of m4a)"))
+    title = blocks.CharBlock(label=_("Waarover gaat het?"), max_length=120)
+    transcript = blocks.TextBlock(
+        label=_("Uitgeschreven tekst"),
+        help_text=_("Verplicht: schrijf uit wat je hoort, voor wie niet hoort."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if _extension(value.get("audio")) not in {"mp3", "ogg", "m4a"}:
+            raise _struct_error(audio=_("Kies een geluidsbestand in mp3, ogg of m4a."))
+        return value
+
+    class Meta:
+        icon = "media"
+        template = "blocks/audio.html"
+        label = _("Geluid")
+        description = _("Een geluidsfragment met de uitgeschreven tekst.")
+        preview_value = {
+            "title": "Uitleg over je pincode",
+            "transcript": "Je pincode heeft vier cijfers. Hou hem geheim.",
+        }
+
+
+# --- exercises -----------------------------------------------------------------------------
+
+
+class InvalidAnswer(Exception):
+    """The form data could not come from our form: forged or broken. Nothing is recorded."""
+
+
+class IncompleteAnswer(Exception):
+    """The learner forgot to choose; the message says what to do. Nothing is recorded."""
+
+
+@dataclass
+class Grade:
+    passed: bool
+    score: float
+    feedback: list[str] = field(default_factory=list)
+
+
+def _indexes(data, count: int) -> list[int]:
+    try:
+        chosen = [int(raw) for raw in data.getlist("antwoord")]
+    except (TypeError, ValueError) as error:
+        raise InvalidAnswer from error
+    if any(index < 0 or index >= count for index in chosen) or len(set(chosen)) != len(chosen):
+        raise InvalidAnswer
+    return chosen
+
+
+class AnswerOptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Antwoord"), max_length=160)
+    correct = blocks.BooleanBlock(label=_("Dit antwoord is juist"), required=False)
+    feedback = blocks.CharBlock(
+        label=_("Uitleg bij dit antwoord"),
+        max_length=300,
+        help_text=_("Vriendelijk en kort: waarom is dit juist of niet juist?"),
+    )
+
+
+class ExerciseBlock(blocks.StructBlock):
+    """Shared behaviour: every exercise has a question, unlimited tries and no time limit."""
+
+    question = blocks.CharBlock(label=_("Vraag"), max_length=200)
+
+    is_exercise = True
+    answer_kind = ""
+
+    def parse_answer(self, value, data):
+        raise NotImplementedError
+
+    def grade(self, value, answer) -> Grade:
+        raise NotImplementedError
+
+
+class SingleChoiceBlock(ExerciseBlock):
+    options = blocks.ListBlock(
+        AnswerOptionBlock(), min_num=2, max_num=MAX_OPTIONS, label=_("Antwoorden")
+    )
+
+    answer_kind = "single"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if sum(1 for option in value["options"] if option["correct"]) != 1:
+            raise _struct_error(options=_("Duid precies één juist antwoord aan."))
+        return value
+
+    def parse_answer(self, value, data):
+        chosen = _indexes(data, len(value["options"]))
+        if not chosen:
+            raise IncompleteAnswer(_("Kies een antwoord."))
+        if len(chosen) > 1:
+            raise InvalidAnswer
+        return chosen
+
+    def grade(self, value, answer) -> Grade:
+        option = value["options"][answer[0]]
+        passed = bool(option["correct"])
+        return Grade(passed, 1.0 if passed else 0.0, [option["feedback"]])
+
+    class Meta:
+        icon = "radio-full"
+        template = "blocks/exercise_single.html"
+        label = _("Oefening: één juist antwoord")
+        group = _("Oefeningen")
+        description = _("Een vraag met één juist antwoord. Elk antwoord krijgt uitleg.")
+        preview_value = {
+            "question": "Hoeveel cijfers heeft de pincode van je eID?",
+            "options": [
+                {"text": "4 cijfers", "correct": True, "feedback": "Juist: 4 cijfers."},
+                {"text": "6 cijfers", "correct": False, "feedback": "Nee, het zijn er 4."},
+            ],
+        }
+
+
+class MultipleChoiceBlock(ExerciseBlock):
+    PASS_ALL = "all"  # noqa: S105 - a pass rule, not a password
+    PASS_ONE = "one"  # noqa: S105
+
+    options = blocks.ListBlock(
+        AnswerOptionBlock(), min_num=2, max_num=MAX_OPTIONS, label=_("Antwoorden")
+    )
+    pass_rule = blocks.ChoiceBlock(
+        label=_("Wanneer is het goed?"),
+        choices=[
+            (PASS_ALL, _("Alle juiste antwoorden gekozen, geen foute")),
+            (PASS_ONE, _("Minstens één juist antwoord gekozen, geen foute")),
+        ],
+        default=PASS_ALL,
+    )
+
+    answer_kind = "multiple"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(option["correct"] for option in value["options"]):
+            raise _struct_error(options=_("Duid minstens één juist antwoord aan."))
+        return value
+
+    def parse_answer(self, value, data):
+        chosen = _indexes(data, len(value["options"]))
+        if not chosen:
+            raise IncompleteAnswer(_("Kies minstens één antwoord."))
+        return sorted(chosen)
+
+    def grade(self, value, answer) -> Grade:
+        options = value["options"]
+        correct = {index for index, option in enumerate(options) if option["correct"]}
+        chosen = set(answer)
+        wrong = chosen - correct
+        if value["pass_rule"] == self.PASS_ONE:
+            passed = bool(chosen & correct) and not wrong
+        else:
+            passed = chosen == correct
+        feedback = [options[index]["feedback"] for index in sorted(chosen)]
+        if not passed and not wrong:
+            feedback.append(str(_("Er is nog een juist antwoord. Welk antwoord ben je vergeten?")))
+        score = len(chosen & correct) / len(correct) if not wrong else 0.0
+        return Grade(passed, 1.0 if passed else score, feedback)
+
+    class Meta:
+        icon = "tasks"
+        template = "blocks/exercise_multiple.html"
+        label = _("Oefening: meerdere juiste antwoorden")
+        group = _("Oefeningen")
+        description = _("Een vraag met meer dan één juist antwoord. De leerder vinkt aan.")
+        preview_value = {
+            "question": "Wat heb je nodig om in te loggen met je eID?",
+            "pass_rule": "all",
+            "options": [
+                {"text": "Je eID", "correct": True, "feedback": "Ja, je eID."},
+                {"text": "Een kaartlezer", "correct": True, "feedback": "Ja, een kaartlezer."},
+                {"text": "Je rijbewijs", "correct": False, "feedback": "Nee, dat hoeft niet."},
+            ],
+        }
+
+
+class TrueFalseBlock(ExerciseBlock):
+    TRUE = "waar"
+    FALSE = "niet-waar"
+
+    question = blocks.CharBlock(label=_("Stelling"), max_length=200)
+    is_true = blocks.BooleanBlock(label=_("Deze stelling is waar"), required=False)
+    feedback_correct = blocks.CharBlock(label=_("Uitleg bij een juist antwoord"), max_length=300)
+    feedback_wrong = blocks.CharBlock(label=_("Uitleg bij een fout antwoord"), max_length=300)
+
+    answer_kind = "true_false"
+
+    def parse_answer(self, value, data):
+        chosen = data.getlist("antwoord")
+        if not chosen:
+            raise IncompleteAnswer(_("Kies 'Waar' of 'Niet waar'."))
+        if len(chosen) != 1 or chosen[0] not in (self.TRUE, self.FALSE):
+            raise InvalidAnswer
+        return chosen
+
+    def grade(self, value, answer) -> Grade:
+        passed = (answer[0] == self.TRUE) == bool(value["is_true"])
+        feedback = value["feedback_correct"] if passed else value["feedback_wrong"]
+        return Grade(passed, 1.0 if passed else 0.0, [feedback])
+
+    class Meta:
+        icon = "success"
+        template = "blocks/exercise_true_false.html"
+        label = _("Oefening: waar of niet waar")
+        group = _("Oefeningen")
+        description = _("Een stelling: de leerder kiest 'Waar' of 'Niet waar'.")
+        preview_value = {
+            "question": "Je mag je pincode aan een medewerker van de bank geven.",
+            "is_true": False,
+            "feedback_correct": "Juist. Je pincode is geheim, ook voor de bank.",
+            "feedback_wrong": "Niet juist. Geef je pincode aan niemand, ook niet aan de bank.",
+        }
+
+
+class OrderingValue(blocks.StructValue):
+    @property
+    def positions(self) -> range:
+        return range(1, len(self["items"]) + 1)
+
+    @property
+    def shuffled(self) -> list[tuple[int, str]]:
+        """The items mixed up, the same way on every visit (seeded by their text)."""
+        numbered = list(enumerate(self["items"]))
+        generator = random.Random("|".join(self["items"]))  # noqa: S311 - a stable shuffle
+        for _attempt in range(10):
+            generator.shuffle(numbered)
+            if [index for index, _text in numbered] != list(range(len(numbered))):
+                break
+        return numbered
+
+
+class OrderingBlock(ExerciseBlock):
+    items = blocks.ListBlock(
+        blocks.CharBlock(label=_("Stap"), max_length=120),
+        min_num=3,
+        max_num=7,
+        label=_("Stappen in de juiste volgorde"),
+        help_text=_("Zet ze hier in de juiste volgorde. De leerder ziet ze door elkaar."),
+    )
+    feedback_correct = blocks.CharBlock(label=_("Uitleg bij een juist antwoord"), max_length=300)
+    feedback_wrong = blocks.CharBlock(label=_("Uitleg bij een fout antwoord"), max_length=300)
+
+    answer_kind = "order"
+
+    def parse_answer(self, value, data):
+        count = len(value["items"])
+        raw = data.getlist("antwoord")
+        if len(raw) != count:
+            raise InvalidAnswer
+        if any(item == "" for item in raw):
+            raise IncompleteAnswer(_("Kies voor elke plaats een stap."))
+        chosen = _indexes_allow_repeats(raw, count)
+        if len(set(chosen)) != count:
+            raise IncompleteAnswer(_("Je koos een stap twee keer. Kies elke stap één keer."))
+        return chosen
+
+    def grade(self, value, answer) -> Grade:
+        in_place = sum(1 for position, index in enumerate(answer) if position == index)
+        passed = in_place == len(answer)
+        feedback = value["feedback_correct"] if passed else value["feedback_wrong"]
+        return Grade(passed, in_place / len(answer), [feedback])
+
+    class Meta:
+        icon = "order"
+        template = "blocks/exercise_order.html"
+        value_class = OrderingValue
+        label = _("Oefening: zet in de juiste volgorde")
+        group = _("Oefeningen")
+        description = _("Stappen die de leerder in de juiste volgorde zet.")
+        preview_value = {
+            "question": "In welke volgorde doe je dit?",
+            "items": ["Steek je eID in de kaartlezer", "Kies 'Aanmelden'", "Typ je pincode"],
+            "feedback_correct": "Goed zo! Zo meld je je aan.",
+            "feedback_wrong": "Nog niet. Eerst de kaart, dan aanmelden, dan je pincode.",
+        }
+
+
+def _indexes_allow_repeats(raw, count: int) -> list[int]:
+    try:
+        chosen = [int(item) for item in raw]
+    except ValueError as error:
+        raise InvalidAnswer from error
+    if any(index < 0 or index >= count for index in chosen):
+        raise InvalidAnswer
+    return chosen
+
+
+class StepContentBlock(blocks.StreamBlock):
+    text = TextBlock()
+    instructions = InstructionsBlock()
+    tip = TipBlock()
+    warning = WarningBlock()
+    image = ImageBlock()
+    video = VideoBlock()
+    audio = AudioBlock()
+    single_choice = SingleChoiceBlock()
+    multiple_choice = MultipleChoiceBlock()
+    true_false = TrueFalseBlock()
+    ordering = OrderingBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        exercises = [child for child in value if getattr(child.block, "is_exercise", False)]
+        if len(exercises) > 1:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError(_("Eén oefening per stap. Zet de tweede in een nieuwe stap."))]
+                )
+            )
+        return value
+
+    class Meta:
+        min_num = 1
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(
+        label=_("Titel van de stap"),
+        max_length=80,
+        help_text=_("Kort en concreet, bv. 'Steek je eID in de kaartlezer'."),
+    )
+    body = StepContentBlock(label=_("Inhoud"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Stap")
+        description = _("Eén scherm met één idee: uitleg, stappen of een oefening.")
+        preview_value = {
+            "title": "Wat is een eID?",
+            "body": [("text", TEXT_PREVIEW)],
+        }

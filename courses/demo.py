@@ -1,0 +1,257 @@
+"""Demo content from versioned source files (courses/demo_content/*.toml), not a dump.
+
+Each file is one module in easy Dutch. Loading is idempotent: a module that already exists
+(by slug) is left alone, so a second ``make run`` changes nothing and never overwrites what a
+trainer edited. Block ids are derived from the module, lesson, step and block position, so
+the same source gives the same ids on every machine.
+"""
+
+import html
+import re
+import tomllib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from courses.models import HomePage, LessonPage, ModuleIndexPage, ModulePage
+
+CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+ID_NAMESPACE = uuid.UUID("6f1d7a4e-2c1b-4c59-9d59-5b0f3a7d2e10")
+EXERCISE_FIELDS = {
+    "single_choice": ("question", "options"),
+    "multiple_choice": ("question", "options", "pass_rule"),
+    "true_false": ("question", "is_true", "feedback_correct", "feedback_wrong"),
+    "ordering": ("question", "items", "feedback_correct", "feedback_wrong"),
+}
+
+
+class DemoContentError(Exception):
+    pass
+
+
+# --- site skeleton -------------------------------------------------------------------------
+
+
+HOME_TITLE = "Leer stap voor stap digitaal"
+HOME_INTRO = (
+    "Hier leer je werken met je eID, itsme, je bankapp en de overheid online. "
+    "In eenvoudige taal, stap voor stap. Je hebt geen account nodig om te beginnen."
+)
+INDEX_TITLE = "Alle modules"
+INDEX_INTRO = "Kies een module. Begin waar je wilt. Je mag altijd stoppen en later verder doen."
+
+
+@transaction.atomic
+def site_ensure() -> tuple[HomePage, ModuleIndexPage]:
+    """The home page, the module index and the default site, created when missing.
+
+    Wagtail's own migration makes a placeholder "Welcome" page; it is replaced by our home
+    page the first time. Also used by test fixtures, because transactional tests wipe the tree.
+    """
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root")
+    home = HomePage.objects.first()
+    if home is None:
+        for placeholder in root.get_children().filter(content_type__model="page", numchild=0):
+            placeholder.delete()
+        root.refresh_from_db()
+        home = root.add_child(instance=HomePage(title=HOME_TITLE, slug="home", intro=HOME_INTRO))
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Digibank Leerplatform",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+    index = ModuleIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=ModuleIndexPage(title=INDEX_TITLE, slug="modules", intro=INDEX_INTRO)
+        )
+        index.save_revision().publish()
+    return home, index
+
+
+# --- source files → StreamField data -------------------------------------------------------
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(text, quote=False))
+
+
+def text_to_html(text: str) -> str:
+    """Paragraphs separated by blank lines; lines starting with "- " become a list."""
+    parts = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        prose = [line for line in lines if not line.startswith("- ")]
+        items = [line[2:] for line in lines if line.startswith("- ")]
+        if prose:
+            parts.append(f"<p>{_inline(' '.join(prose))}</p>")
+        if items:
+            parts.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul>")
+    return "".join(parts)
+
+
+def _block_value(source: dict, where: str):
+    kind = source.get("type")
+    if kind == "text":
+        return text_to_html(source["text"])
+    if kind in ("tip", "warning"):
+        return {"text": source["text"]}
+    if kind == "instructions":
+        return {
+            "intro": source.get("intro", ""),
+            "steps": [
+                {"text": text, "screenshot": None, "screenshot_alt": ""} for text in source["steps"]
+            ],
+        }
+    if kind in EXERCISE_FIELDS:
+        missing = [name for name in EXERCISE_FIELDS[kind] if name not in source]
+        if missing:
+            raise DemoContentError(f"{where}: {kind} mist {', '.join(missing)}")
+        return {name: source[name] for name in EXERCISE_FIELDS[kind]}
+    raise DemoContentError(f"{where}: onbekend bloktype {kind!r}")
+
+
+def lesson_steps(module_slug: str, lesson: dict) -> list[dict]:
+    def block_id(*parts) -> str:
+        return str(uuid.uuid5(ID_NAMESPACE, "/".join(str(part) for part in parts)))
+
+    steps = []
+    for step_number, step in enumerate(lesson["steps"], start=1):
+        body = []
+        for position, source in enumerate(step["body"], start=1):
+            where = f"{module_slug}/{lesson['slug']} stap {step_number} blok {position}"
+            body.append(
+                {
+                    "type": source["type"],
+                    "value": _block_value(source, where),
+                    "id": block_id(module_slug, lesson["slug"], step_number, position),
+                }
+            )
+        steps.append(
+            {
+                "type": "step",
+                "value": {"title": step["title"], "body": body},
+                "id": block_id(module_slug, lesson["slug"], step_number),
+            }
+        )
+    return steps
+
+
+def validate_steps(raw_steps: list[dict], where: str):
+    """Run the same block validation a trainer meets in the editor."""
+    stream_block = LessonPage._meta.get_field("steps").stream_block
+    value = stream_block.to_python(raw_steps)
+    try:
+        stream_block.clean(value)
+    except ValidationError as error:
+        raise DemoContentError(f"{where}: {error_text(error)}") from error
+    return value
+
+
+def error_text(error) -> str:
+    if hasattr(error, "as_json_data"):
+        return str(error.as_json_data())
+    return "; ".join(error.messages)
+
+
+@dataclass
+class ModuleSource:
+    path: Path
+    data: dict
+
+    @property
+    def slug(self) -> str:
+        return self.data["slug"]
+
+
+def module_sources(directory: Path = CONTENT_DIR) -> list[ModuleSource]:
+    sources = []
+    for path in sorted(directory.glob("*.toml")):
+        with path.open("rb") as handle:
+            try:
+                sources.append(ModuleSource(path, tomllib.load(handle)))
+            except tomllib.TOMLDecodeError as error:
+                raise DemoContentError(f"{path.name}: {error}") from error
+    return sources
+
+
+def module_page_from(source: ModuleSource) -> ModulePage:
+    data = source.data
+    module = ModulePage(
+        title=data["title"],
+        slug=data["slug"],
+        theme=data["theme"],
+        competences=list(data["competences"]),
+        level=data["level"],
+        minutes=data["minutes"],
+        summary=data["summary"].strip(),
+        outcomes="\n".join(data["outcomes"]),
+    )
+    return module
+
+
+def module_check(source: ModuleSource) -> None:
+    """Validate a module and its lessons without writing anything."""
+    module = module_page_from(source)
+    try:
+        module.full_clean(exclude=["path", "depth", "content_type", "translation_key", "locale"])
+    except ValidationError as error:
+        raise DemoContentError(f"{source.path.name}: {error_text(error)}") from error
+    lessons = source.data.get("lessons", [])
+    if len(lessons) < 1:
+        raise DemoContentError(f"{source.path.name}: geen lessen")
+    for lesson in lessons:
+        where = f"{source.path.name} les {lesson.get('slug')}"
+        value = validate_steps(lesson_steps(source.slug, lesson), where)
+        if not any(
+            getattr(child.block, "is_exercise", False)
+            for step in value
+            for child in step.value["body"]
+        ):
+            raise DemoContentError(f"{where}: elke les heeft minstens één oefening")
+
+
+@transaction.atomic
+def module_load(source: ModuleSource, index: ModuleIndexPage) -> ModulePage | None:
+    """Create the module and its lessons, unless a module with this slug already exists."""
+    if ModulePage.objects.child_of(index).filter(slug=source.slug).exists():
+        return None
+    module_check(source)
+    module = index.add_child(instance=module_page_from(source))
+    module.save_revision().publish()
+    for lesson in source.data["lessons"]:
+        page = module.add_child(
+            instance=LessonPage(
+                title=lesson["title"],
+                slug=lesson["slug"],
+                intro=lesson.get("intro", ""),
+                steps=lesson_steps(source.slug, lesson),
+            )
+        )
+        page.save_revision().publish()
+    return module
+
+
+def demo_load() -> list[ModulePage]:
+    """Load every module source that is not in the tree yet. Returns the new modules."""
+    _home, index = site_ensure()
+    created = []
+    for source in module_sources():
+        module = module_load(source, index)
+        if module is not None:
+            created.append(module)
+    return created

@@ -1,0 +1,93 @@
+"""Factories for pages and lesson content, used by the tests.
+
+Lesson steps are built as StreamField data with ``step_*`` helpers, so a test says what it
+needs ("three text steps and a single-choice exercise") instead of loading a fixture.
+"""
+
+import uuid
+
+import factory
+import wagtail_factories
+
+from courses.models import LessonPage, ModulePage
+
+
+def text_step(title="Uitleg", text="Je eID heeft een chip."):
+    return {
+        "type": "step",
+        "id": str(uuid.uuid4()),
+        "value": {
+            "title": title,
+            "body": [{"type": "text", "id": str(uuid.uuid4()), "value": f"<p>{text}</p>"}],
+        },
+    }
+
+
+def exercise_step(kind="single_choice", title="Oefening", block_id=None):
+    values = {
+        "single_choice": {
+            "question": "Hoeveel cijfers heeft je pincode?",
+            "options": [
+                {"text": "4", "correct": True, "feedback": "Juist, 4 cijfers."},
+                {"text": "6", "correct": False, "feedback": "Nee, het zijn er 4."},
+                {"text": "8", "correct": False, "feedback": "Nee, het zijn er 4."},
+            ],
+        },
+        "multiple_choice": {
+            "question": "Wat heb je nodig?",
+            "pass_rule": "all",
+            "options": [
+                {"text": "Je eID", "correct": True, "feedback": "Ja."},
+                {"text": "Een kaartlezer", "correct": True, "feedback": "Ja."},
+                {"text": "Je rijbewijs", "correct": False, "feedback": "Nee."},
+            ],
+        },
+        "true_false": {
+            "question": "Je bank vraagt je pincode via sms.",
+            "is_true": False,
+            "feedback_correct": "Juist: dat doet je bank nooit.",
+            "feedback_wrong": "Niet juist: je bank vraagt nooit je pincode.",
+        },
+        "ordering": {
+            "question": "In welke volgorde?",
+            "items": ["Kaart in de lezer", "Aanmelden", "Pincode typen"],
+            "feedback_correct": "Goed zo!",
+            "feedback_wrong": "Nog niet: kaart, aanmelden, pincode.",
+        },
+    }
+    return {
+        "type": "step",
+        "id": str(uuid.uuid4()),
+        "value": {
+            "title": title,
+            "body": [{"type": kind, "id": block_id or str(uuid.uuid4()), "value": values[kind]}],
+        },
+    }
+
+
+def steps(text_steps=2, exercises=("single_choice",)):
+    return [text_step(title=f"Uitleg {n}") for n in range(1, text_steps + 1)] + [
+        exercise_step(kind) for kind in exercises
+    ]
+
+
+class ModulePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Module {n}")
+    theme = "identity"
+    competences = factory.LazyFunction(lambda: ["2.6"])
+    level = 1
+    minutes = 30
+    summary = "Je leert iets nuttigs."
+    outcomes = "Je kunt iets nieuws."
+
+    class Meta:
+        model = ModulePage
+
+
+class LessonPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Les {n}")
+    intro = "Een korte les."
+    steps = factory.LazyFunction(steps)
+
+    class Meta:
+        model = LessonPage

@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from courses import demo
+from courses.roles import REVIEWER, TRAINER, roles_ensure
+
+# Development only: settings.DEMO_ACCOUNTS_ALLOWED is True in config/settings/dev.py alone.
+DEMO_ACCOUNTS = [
+    ("trainer", "oefenen-trainer-2026", TRAINER),
+    ("reviewer", "oefenen-reviewer-2026", REVIEWER),
+    ("beheerder", "oefenen-beheerder-2026", None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo modules from courses/demo_content (idempotent) and the staff roles."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check", action="store_true", help="Only validate the source files; write nothing."
+        )
+        parser.add_argument(
+            "--accounts", action="store_true", help="Also create demo staff accounts (dev only)."
+        )
+
+    def handle(self, *args, check=False, accounts=False, **options):
+        if check:
+            try:
+                for source in demo.module_sources():
+                    demo.module_check(source)
+                    lessons = len(source.data["lessons"])
+                    self.stdout.write(f"ok  {source.path.name}: {lessons} lessen")
+            except demo.DemoContentError as error:
+                raise CommandError(str(error)) from error
+            return
+
+        try:
+            created = demo.demo_load()
+        except demo.DemoContentError as error:
+            raise CommandError(str(error)) from error
+        home, _index = demo.site_ensure()
+        roles_ensure(tree_root=home)
+        for module in created:
+            self.stdout.write(f"Module toegevoegd: {module.title}")
+        if not created:
+            self.stdout.write("Demo-inhoud was er al; niets veranderd.")
+        if accounts:
+            self._accounts()
+
+    def _accounts(self):
+        if not settings.DEMO_ACCOUNTS_ALLOWED:
+            raise CommandError("Demo-accounts bestaan alleen in de ontwikkelinstellingen.")
+        from django.contrib.auth.models import Group
+
+        User = get_user_model()
+        self.stdout.write("\nDemo-accounts voor /admin/ (alleen voor ontwikkeling):")
+        for username, password, group_name in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username,
+                    password=password,
+                    is_staff=group_name is None,
+                    is_superuser=group_name is None,
+                )
+                if group_name:
+                    user.groups.add(Group.objects.get(name=group_name))
+            role = group_name or "Beheerder"
+            self.stdout.write(f"  {role:<10} gebruiker: {username:<10} wachtwoord: {password}")

@@ -1,0 +1,275 @@
+"""The page tree of what is learned: home → module index → module → lesson.
+
+``courses`` knows nothing about learners. Progress is added to these pages by ``learning``
+(its template tags and its ``before_serve_page`` hook), keyed on page ids.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from courses.blocks import StepBlock
+from courses.fields import CompetencesField
+from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER
+
+STEP_PREFIX = "stap-"
+FINISH_SLUG = "klaar"
+
+
+class HomePage(Page):
+    intro = models.TextField(
+        _("welkomsttekst"),
+        max_length=400,
+        blank=True,
+        help_text=_("Twee of drie korte zinnen: wat kan je hier leren?"),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.ModuleIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("startpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = modules_by_theme()
+        return context
+
+
+class ModuleIndexPage(Page):
+    intro = models.TextField(_("inleiding"), max_length=400, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.ModulePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("overzicht van de modules")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = modules_by_theme()
+        return context
+
+
+def modules_by_theme():
+    """Live modules grouped by theme, in the vocabulary's order: [(label, [modules])]."""
+    modules = ModulePage.objects.live().public().order_by("path")
+    groups: dict[str, list[ModulePage]] = {}
+    for module in modules:
+        groups.setdefault(module.theme, []).append(module)
+    labels = dict(THEME_CHOICES)
+    return [
+        (labels[theme], groups[theme])
+        for theme in sorted(groups, key=lambda theme: THEME_ORDER.get(theme, 99))
+    ]
+
+
+class ModulePage(Page):
+    theme = models.CharField(_("thema"), max_length=20, choices=THEME_CHOICES)
+    competences = CompetencesField(
+        _("DigComp-competenties"),
+        blank=False,
+        help_text=_("Welke digitale vaardigheden oefent deze module? Kies er één tot drie."),
+    )
+    level = models.PositiveSmallIntegerField(_("niveau"), choices=LEVEL_CHOICES, default=1)
+    minutes = models.PositiveSmallIntegerField(
+        _("geschatte duur in minuten"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+    )
+    summary = models.TextField(
+        _("korte samenvatting"),
+        max_length=300,
+        help_text=_("Eén of twee zinnen in eenvoudige taal: wat leer je hier?"),
+    )
+    outcomes = models.TextField(
+        _("wat kan je daarna?"),
+        max_length=600,
+        help_text=_("Eén zin per regel, bv. 'Je kunt je pincode veilig gebruiken.'"),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("afbeelding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_alt = models.CharField(
+        _("alternatieve tekst bij de afbeelding"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wat staat er op de afbeelding? Laat leeg als ze alleen versiert."),
+    )
+    cover_decorative = models.BooleanField(_("afbeelding is alleen versiering"), default=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("outcomes"),
+        MultiFieldPanel(
+            [FieldPanel("theme"), FieldPanel("level"), FieldPanel("minutes")],
+            heading=_("Over de module"),
+        ),
+        FieldPanel("competences"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_alt"), FieldPanel("cover_decorative")],
+            heading=_("Afbeelding"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    parent_page_types = ["courses.ModuleIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_decorative and not self.cover_alt.strip():
+            raise ValidationError(
+                {"cover_alt": _("Schrijf wat er op de afbeelding staat, of vink 'versiering' aan.")}
+            )
+        if not 1 <= len(self.competences or []) <= 3:
+            raise ValidationError({"competences": _("Kies één tot drie competenties.")})
+
+    @property
+    def outcome_lines(self) -> list[str]:
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().public().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = list(self.lessons())
+        return context
+
+
+class LessonPage(Page):
+    """A lesson: an ordered list of steps, one idea per screen.
+
+    Addresses: ``…/les/`` is step 1, ``…/les/stap-3/`` step 3, ``…/les/klaar/`` the end.
+    """
+
+    intro = models.CharField(
+        _("korte inleiding"),
+        max_length=200,
+        blank=True,
+        help_text=_("Eén zin: wat leer je in deze les?"),
+    )
+    steps = StreamField(
+        [("step", StepBlock())],
+        min_num=1,
+        verbose_name=_("stappen"),
+        help_text=_("Eén idee per stap. Zet in elke les minstens één oefening."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("steps")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    preview_modes = [("", _("Alle stappen onder elkaar")), ("step", _("Eerste stap"))]
+
+    class Meta:
+        verbose_name = _("les")
+
+    # --- structure, used by templates and by ``learning`` ----------------------------------
+
+    @property
+    def step_count(self) -> int:
+        return len(self.steps)
+
+    def get_step(self, number: int):
+        if not 1 <= number <= self.step_count:
+            raise Http404
+        return self.steps[number - 1]
+
+    @cached_property
+    def exercises(self) -> dict[str, tuple[int, object]]:
+        """{block id: (step number, bound block)} for every exercise in the lesson."""
+        found = {}
+        for number, step in enumerate(self.steps, start=1):
+            for child in step.value["body"]:
+                if getattr(child.block, "is_exercise", False):
+                    found[child.id] = (number, child)
+        return found
+
+    def find_exercise(self, block_id: str):
+        return self.exercises.get(block_id)
+
+    def step_url(self, number: int) -> str:
+        base = self.url
+        return base if number == 1 else f"{base}{STEP_PREFIX}{number}/"
+
+    def finish_url(self) -> str:
+        return f"{self.url}{FINISH_SLUG}/"
+
+    def module(self):
+        return ModulePage.objects.parent_of(self).first()
+
+    def next_lesson(self):
+        return self.get_next_siblings().live().public().type(LessonPage).first()
+
+    # --- serving ---------------------------------------------------------------------------
+
+    def route(self, request, path_components):
+        if not self.live:
+            raise Http404
+        if not path_components:
+            return RouteResult(self, kwargs={"step": 1})
+        if len(path_components) == 1:
+            (component,) = path_components
+            if component == FINISH_SLUG:
+                return RouteResult(self, kwargs={"finished": True})
+            number = component.removeprefix(STEP_PREFIX)
+            # "stap-03" or "stap-+3" would be the same step under a second address: refuse.
+            well_formed = (
+                component.startswith(STEP_PREFIX) and number.isascii() and number.isdigit()
+            )
+            if well_formed and number[0] != "0" and int(number) <= self.step_count:
+                return RouteResult(self, kwargs={"step": int(number)})
+        raise Http404
+
+    def serve(self, request, *args, step=1, finished=False, **kwargs):
+        context = self.get_context(request, *args, **kwargs)
+        if finished:
+            context["module_page"] = self.module()
+            context["next_lesson"] = self.next_lesson()
+            return TemplateResponse(request, "courses/lesson_finished.html", context)
+        context.update(self.step_context(step))
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def step_context(self, number: int) -> dict:
+        return {
+            "step_number": number,
+            "step": self.get_step(number),
+            "previous_url": self.step_url(number - 1) if number > 1 else None,
+            "next_url": self.step_url(number + 1) if number < self.step_count else None,
+            "finish_url": self.finish_url(),
+        }
+
+    def serve_preview(self, request, mode_name):
+        context = self.get_context(request)
+        if mode_name == "step":
+            context.update(self.step_context(1))
+            return TemplateResponse(request, self.get_template(request), context)
+        return TemplateResponse(request, "courses/lesson_preview_all.html", context)

@@ -1,0 +1,34 @@
+import re
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+BUTTON_LABEL = re.compile(r"\[\[(.+?)\]\]")
+
+
+@register.filter(needs_autoescape=True)
+def button_labels(text, autoescape=True):
+    """Show an exact button label, written [[Volgende]] by the author, as a button shape.
+
+    Easy-language guidance: show the button the learner must press, with its exact label.
+    """
+    escaped = conditional_escape(text) if autoescape else text
+    return mark_safe(  # noqa: S308 - every piece is escaped above or by format_html
+        BUTTON_LABEL.sub(
+            # group(1) is already escaped: wrap it, do not escape it twice.
+            lambda match: f'<span class="button-label">{match.group(1)}</span>',
+            str(escaped),
+        )
+    )
+
+
+@register.filter
+def at(sequence, index):
+    """``answer|at:0`` – the item at a position, or None when there is none."""
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
+        return None

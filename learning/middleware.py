@@ -1,0 +1,63 @@
+"""Resolve the current learner once per request, from the account or the signed cookie."""
+
+from django.conf import settings
+from django.core import signing
+
+from learning.models import Learner
+
+COOKIE_SALT = "learning.learner"
+_UNSET = object()
+
+
+def get_learner(request) -> Learner | None:
+    """The learner behind this request, or None before the first answer.
+
+    A signed-in user's learner comes from the account. Otherwise the cookie names a learner
+    that has no account; a tampered or unknown cookie gives None, never someone else.
+    """
+    cached = getattr(request, "_learner", _UNSET)
+    if cached is not _UNSET:
+        return cached
+    learner = None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        learner = Learner.objects.filter(user=user).first()
+    else:
+        public_id = request.get_signed_cookie(
+            settings.LEARNER_COOKIE_NAME, default=None, salt=COOKIE_SALT
+        )
+        if public_id:
+            try:
+                learner = Learner.objects.filter(public_id=public_id, user__isnull=True).first()
+            except (ValueError, signing.BadSignature):
+                learner = None
+    request._learner = learner
+    return learner
+
+
+def set_learner(request, learner: Learner | None, *, remember: bool) -> None:
+    """Use ``learner`` for the rest of this request; ``remember`` writes the cookie."""
+    request._learner = learner
+    request._learner_cookie = "set" if remember else "forget"
+
+
+class LearnerMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        action = getattr(request, "_learner_cookie", None)
+        if action == "set" and request._learner is not None:
+            response.set_signed_cookie(
+                settings.LEARNER_COOKIE_NAME,
+                str(request._learner.public_id),
+                salt=COOKIE_SALT,
+                max_age=settings.LEARNER_COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.LEARNER_COOKIE_SECURE,
+            )
+        elif action == "forget":
+            response.delete_cookie(settings.LEARNER_COOKIE_NAME, samesite="Lax")
+        return response

@@ -1,0 +1,138 @@
+"""Reads about progress that more than one view or template needs.
+
+Each function issues a fixed number of queries, whatever the number of steps, lessons or
+modules: listings fetch all progress rows for the learner in one go.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from courses.models import LessonPage, ModulePage
+from learning.models import Learner, LessonProgress
+
+
+def lesson_progress(learner: Learner | None, lesson: LessonPage) -> LessonProgress | None:
+    if learner is None:
+        return None
+    return LessonProgress.objects.filter(learner=learner, lesson=lesson).first()
+
+
+def progress_by_lesson(learner: Learner | None, lesson_ids) -> dict[int, LessonProgress]:
+    if learner is None:
+        return {}
+    rows = LessonProgress.objects.filter(learner=learner, lesson_id__in=list(lesson_ids))
+    return {row.lesson_id: row for row in rows}
+
+
+@dataclass
+class ModuleSummary:
+    module: ModulePage
+    lessons: list[LessonPage] = field(default_factory=list)
+    progress: dict[int, LessonProgress] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def completed(self) -> int:
+        return sum(
+            1 for lesson in self.lessons if getattr(self.progress.get(lesson.pk), "is_completed", 0)
+        )
+
+    @property
+    def started(self) -> bool:
+        return any(lesson.pk in self.progress for lesson in self.lessons)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.total > 0 and self.completed == self.total
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+    def next_lesson(self) -> LessonPage | None:
+        """The first lesson not yet completed, in the module's order."""
+        for lesson in self.lessons:
+            progress = self.progress.get(lesson.pk)
+            if progress is None or not progress.is_completed:
+                return lesson
+        return None
+
+    def next_url(self) -> str | None:
+        lesson = self.next_lesson()
+        if lesson is None:
+            return None
+        progress = self.progress.get(lesson.pk)
+        return lesson.step_url(min(progress.last_step, lesson.step_count) if progress else 1)
+
+
+def module_summaries(learner: Learner | None, modules) -> list[ModuleSummary]:
+    """Progress for several modules with two queries: their lessons, and the learner's rows."""
+    modules = list(modules)
+    summaries = {module.path: ModuleSummary(module=module) for module in modules}
+    if not modules:
+        return []
+    under_any = Q()
+    for path in summaries:
+        under_any |= Q(path__startswith=path)
+    lessons = (
+        LessonPage.objects.live()
+        .public()
+        .filter(under_any, depth=modules[0].depth + 1)
+        .order_by("path")
+    )
+    for lesson in lessons:
+        summaries[lesson.path[: -LessonPage.steplen]].lessons.append(lesson)
+    progress = progress_by_lesson(
+        learner, [lesson.pk for summary in summaries.values() for lesson in summary.lessons]
+    )
+    for summary in summaries.values():
+        summary.progress = {
+            lesson.pk: progress[lesson.pk] for lesson in summary.lessons if lesson.pk in progress
+        }
+    return [summaries[module.path] for module in modules]
+
+
+def module_summary(learner: Learner | None, module: ModulePage) -> ModuleSummary:
+    return module_summaries(learner, [module])[0]
+
+
+@dataclass
+class ContinuePoint:
+    lesson: LessonPage
+    step: int
+    module: ModulePage | None
+
+    @property
+    def url(self) -> str:
+        return self.lesson.step_url(self.step)
+
+
+def continue_point(learner: Learner | None) -> ContinuePoint | None:
+    """Where the learner was last: the step of the unfinished lesson they touched last,
+    or the next lesson after the one they finished last."""
+    if learner is None:
+        return None
+    latest = (
+        LessonProgress.objects.filter(learner=learner, lesson__live=True)
+        .select_related("lesson")
+        .order_by("-updated_at")
+        .first()
+    )
+    if latest is None:
+        return None
+    lesson = latest.lesson
+    if not latest.is_completed:
+        step = min(latest.last_step, lesson.step_count)
+        return ContinuePoint(lesson=lesson, step=step, module=lesson.module())
+    following = lesson.next_lesson()
+    if following is None:
+        return None
+    done = progress_by_lesson(learner, [following.pk]).get(following.pk)
+    step = done.last_step if done and not done.is_completed else 1
+    if done and done.is_completed:
+        return None
+    return ContinuePoint(lesson=following, step=step, module=lesson.module())

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from learning import views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("leren/antwoord/", views.answer_submit, name="answer"),
+    path("mijn/", views.my_learning, name="my_learning"),
+    path("mijn/account-maken/", views.account_create, name="account_create"),
+    path("mijn/aanmelden/", views.login_view, name="login"),
+    path("mijn/afmelden/", views.logout_view, name="logout"),
+    path("mijn/vergeet-dit-toestel/", views.forget_device, name="forget_device"),
+]

@@ -1,0 +1,158 @@
+"""Thin views: parse the request, call a service or selector, render or redirect."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courses.blocks import IncompleteAnswer, InvalidAnswer
+from courses.models import LessonPage, ModulePage
+from learning import selectors, services
+from learning.forms import AccountCreateForm, LoginForm
+from learning.middleware import get_learner, set_learner
+from learning.templatetags.learning_tags import exercise_state
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _bad_answer(request, message):
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=400)
+    return HttpResponseBadRequest(
+        render_to_string("learning/bad_answer.html", {"message": message}, request=request)
+    )
+
+
+@require_POST
+def answer_submit(request):
+    """An answer to an exercise, from a plain form or from JavaScript (same endpoint).
+
+    Bad input is refused before anything is written: no learner is made, nothing recorded.
+    """
+    broken = _("Dit antwoord konden we niet lezen. Ga terug naar de les en probeer opnieuw.")
+    try:
+        lesson_id = int(request.POST.get("les", ""))
+        attempt_id = uuid.UUID(request.POST.get("poging", ""))
+    except ValueError:
+        return _bad_answer(request, broken)
+    lesson = LessonPage.objects.live().public().filter(pk=lesson_id).first()
+    found = lesson.find_exercise(request.POST.get("oefening", "")) if lesson else None
+    if found is None:
+        return _bad_answer(request, broken)
+    step_number, exercise = found
+    step_url = lesson.step_url(step_number)
+
+    try:
+        answer = exercise.block.parse_answer(exercise.value, request.POST)
+    except InvalidAnswer:
+        return _bad_answer(request, broken)
+    except IncompleteAnswer as reason:
+        if _wants_json(request):
+            return JsonResponse({"error": str(reason.args[0])}, status=422)
+        messages.warning(request, reason.args[0])
+        return redirect(f"{step_url}#oefening")
+
+    learner = get_learner(request)
+    if learner is None:
+        learner = services.learner_create(
+            user=request.user if request.user.is_authenticated else None
+        )
+        set_learner(request, learner, remember=not request.user.is_authenticated)
+    try:
+        result = services.attempt_record(
+            learner=learner,
+            lesson=lesson,
+            block_id=exercise.id,
+            answer=answer,
+            attempt_id=attempt_id,
+        )
+    except services.AttemptConflict:
+        return _bad_answer(request, broken)
+
+    if not _wants_json(request):
+        return redirect(f"{step_url}#oefening")
+    state = exercise_state(result.progress, exercise)
+    return JsonResponse(
+        {
+            "passed": result.grade.passed,
+            "feedback_html": render_to_string(
+                "learning/_feedback.html", {"state": state}, request=request
+            ),
+            "lesson_completed": result.progress.is_completed,
+            "next_attempt_id": str(uuid.uuid4()),
+        }
+    )
+
+
+def my_learning(request):
+    learner = get_learner(request)
+    summaries = selectors.module_summaries(
+        learner, ModulePage.objects.live().public().order_by("path")
+    )
+    return render(
+        request,
+        "learning/my_learning.html",
+        {
+            "started": [summary for summary in summaries if summary.started],
+            "continue_point": selectors.continue_point(learner),
+            "has_learner": learner is not None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    if request.user.is_authenticated:
+        return redirect("learning:my_learning")
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, learner = services.account_create(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            anonymous=get_learner(request),
+        )
+        login(request, user)
+        set_learner(request, learner, remember=False)
+        messages.success(request, _("Je account is klaar. Je voortgang is bewaard."))
+        return redirect("learning:my_learning")
+    return render(request, "learning/account_create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect("learning:my_learning")
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        anonymous = get_learner(request)
+        user = form.get_user()
+        learner = services.learner_claim(user=user, anonymous=anonymous)
+        login(request, user)
+        set_learner(request, learner, remember=False)
+        messages.success(request, _("Je bent aangemeld. Welkom terug!"))
+        return redirect("learning:my_learning")
+    return render(request, "learning/login.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    """Log out and forget this device: on a shared computer nothing stays behind."""
+    logout(request)
+    set_learner(request, None, remember=False)
+    messages.success(request, _("Je bent afgemeld. Deze computer onthoudt niets meer van jou."))
+    return redirect("/")
+
+
+@require_POST
+def forget_device(request):
+    """An anonymous learner on a shared computer: stop and leave no trace on this device."""
+    set_learner(request, None, remember=False)
+    messages.success(request, _("Deze computer onthoudt je voortgang niet meer."))
+    return redirect("/")

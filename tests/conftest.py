@@ -1,0 +1,39 @@
+import os
+
+import pytest
+
+from courses.demo import site_ensure
+from courses.factories import LessonPageFactory, ModulePageFactory, steps
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# ORM calls from it (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def site_tree(db):
+    """Home page, module index and default site (transactional tests wipe Wagtail's tree)."""
+    return site_ensure()
+
+
+@pytest.fixture
+def module_index(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture
+def module(module_index):
+    return ModulePageFactory(parent=module_index, title="Je eID", slug="je-eid")
+
+
+@pytest.fixture
+def lesson(module):
+    """Two text steps, then a single-choice exercise (step 3)."""
+    return LessonPageFactory(parent=module, title="Je pincode", slug="je-pincode", steps=steps())
+
+
+@pytest.fixture
+def second_lesson(module, lesson):
+    return LessonPageFactory(
+        parent=module, title="Je PUK-code", slug="je-puk-code", steps=steps(1, ("true_false",))
+    )
