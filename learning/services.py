@@ -22,6 +22,7 @@ class AttemptConflict(Exception):
 
 @dataclass
 class AttemptResult:
+    learner: Learner
     attempt: Attempt
     grade: Grade
     progress: LessonProgress
@@ -59,7 +60,8 @@ def _refresh_completion(progress: LessonProgress, lesson: LessonPage) -> None:
 @transaction.atomic
 def attempt_record(
     *,
-    learner: Learner,
+    learner: Learner | None,
+    user=None,
     lesson: LessonPage,
     block_id: str,
     answer: list,
@@ -68,7 +70,9 @@ def attempt_record(
     """Record one answer and update the lesson's progress.
 
     The caller has parsed ``answer`` with the exercise block. A repeated ``attempt_id`` from
-    the same learner returns the first result and records nothing new.
+    the same learner returns the first result and records nothing new. Without a learner
+    (a first answer) one is made, for ``user`` if given, in the same transaction: if the
+    answer is refused, no learner is left behind.
     """
     found = lesson.find_exercise(block_id)
     if found is None:
@@ -77,6 +81,8 @@ def attempt_record(
     existing = Attempt.objects.filter(attempt_id=attempt_id).first()
     if existing is not None:
         return _replayed(existing, learner=learner, lesson=lesson, block_id=block_id)
+    if learner is None:
+        learner = learner_create(user=user)
 
     grade = exercise.block.grade(exercise.value, answer)
     try:
@@ -106,11 +112,13 @@ def attempt_record(
     progress.furthest_step = max(progress.furthest_step, number)
     _refresh_completion(progress, lesson)
     progress.save()
-    return AttemptResult(attempt=attempt, grade=grade, progress=progress, created=True)
+    return AttemptResult(
+        learner=learner, attempt=attempt, grade=grade, progress=progress, created=True
+    )
 
 
 def _replayed(existing: Attempt, *, learner, lesson, block_id) -> AttemptResult:
-    if (existing.learner_id, existing.lesson_id, existing.block_id) != (
+    if learner is None or (existing.learner_id, existing.lesson_id, existing.block_id) != (
         learner.pk,
         lesson.pk,
         block_id,
@@ -119,7 +127,9 @@ def _replayed(existing: Attempt, *, learner, lesson, block_id) -> AttemptResult:
     _number, exercise = lesson.find_exercise(block_id)
     grade = exercise.block.grade(exercise.value, existing.answer)
     progress = LessonProgress.objects.get(learner=learner, lesson=lesson)
-    return AttemptResult(attempt=existing, grade=grade, progress=progress, created=False)
+    return AttemptResult(
+        learner=learner, attempt=existing, grade=grade, progress=progress, created=False
+    )
 
 
 @transaction.atomic

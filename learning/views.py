@@ -60,14 +60,11 @@ def answer_submit(request):
         return redirect(f"{step_url}#oefening")
 
     learner = get_learner(request)
-    if learner is None:
-        learner = services.learner_create(
-            user=request.user if request.user.is_authenticated else None
-        )
-        set_learner(request, learner, remember=not request.user.is_authenticated)
+    user = request.user if request.user.is_authenticated else None
     try:
         result = services.attempt_record(
             learner=learner,
+            user=user,
             lesson=lesson,
             block_id=exercise.id,
             answer=answer,
@@ -75,6 +72,8 @@ def answer_submit(request):
         )
     except services.AttemptConflict:
         return _bad_answer(request, broken)
+    if learner is None:
+        set_learner(request, result.learner, remember=user is None)
 
     if not _wants_json(request):
         return redirect(f"{step_url}#oefening")
