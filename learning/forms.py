@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+MIN_PASSWORD_LENGTH = 8
 USERNAME_PATTERN = re.compile(r"^[a-zA-Z0-9._-]{3,30}$")
 
 
@@ -36,6 +37,12 @@ class AccountCreateForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
+        # Django's own message for this one is not translated into Dutch: say it ourselves.
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise forms.ValidationError(
+                _("Je wachtwoord is te kort. Gebruik minstens %(count)d tekens."),
+                params={"count": MIN_PASSWORD_LENGTH},
+            )
         user = get_user_model()(username=self.data.get("username", ""))
         password_validation.validate_password(password, user)
         return password

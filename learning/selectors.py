@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from courses.models import LessonPage, ModulePage
+from learning.middleware import get_learner
 from learning.models import Learner, LessonProgress
 
 
@@ -16,6 +17,14 @@ def lesson_progress(learner: Learner | None, lesson: LessonPage) -> LessonProgre
     if learner is None:
         return None
     return LessonProgress.objects.filter(learner=learner, lesson=lesson).first()
+
+
+def lesson_progress_for_request(request, lesson: LessonPage) -> LessonProgress | None:
+    """The same, fetched at most once per request (the step hook may have loaded it)."""
+    cache = request.__dict__.setdefault("_lesson_progress", {})
+    if lesson.pk not in cache:
+        cache[lesson.pk] = lesson_progress(get_learner(request), lesson)
+    return cache[lesson.pk]
 
 
 def progress_by_lesson(learner: Learner | None, lesson_ids) -> dict[int, LessonProgress]:

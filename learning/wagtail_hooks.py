@@ -16,5 +16,7 @@ def remember_step(page, request, serve_args, serve_kwargs):
     step = serve_kwargs.get("step")
     learner = get_learner(request)
     if learner is not None and step:
-        services.step_view_record(learner=learner, lesson=page, step=step)
+        progress = services.step_view_record(learner=learner, lesson=page, step=step)
+        # The lesson template needs this row too: hand it over instead of querying again.
+        request.__dict__.setdefault("_lesson_progress", {})[page.pk] = progress
     return None

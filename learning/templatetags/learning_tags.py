@@ -18,10 +18,7 @@ def lesson_progress(context, lesson):
     request = context.get("request")
     if request is None:
         return None
-    cache = request.__dict__.setdefault("_lesson_progress", {})
-    if lesson.pk not in cache:
-        cache[lesson.pk] = selectors.lesson_progress(get_learner(request), lesson)
-    return cache[lesson.pk]
+    return selectors.lesson_progress_for_request(request, lesson)
 
 
 @register.simple_tag
@@ -47,8 +44,11 @@ def exercise_state(progress, exercise):
 
 
 @register.simple_tag(takes_context=True)
-def module_summaries(context, modules):
-    return selectors.module_summaries(get_learner(context["request"]), modules)
+def theme_summaries(context, themes):
+    """[(theme label, [ModuleSummary])] for [(theme label, [ModulePage])], in two queries."""
+    modules = [module for _label, group in themes for module in group]
+    summaries = iter(selectors.module_summaries(get_learner(context["request"]), modules))
+    return [(label, [next(summaries) for _module in group]) for label, group in themes]
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,57 @@
+"""The demo modules: loaded from versioned sources, valid, and seeded idempotently."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+
+from courses import demo
+from courses.models import LessonPage, ModulePage
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "pages": list(Page.objects.order_by("path").values_list("path", "title", "live")),
+        "revisions": Revision.objects.count(),
+        "steps": {page.pk: list(page.steps.raw_data) for page in LessonPage.objects.all()},
+    }
+
+
+def test_every_source_is_valid_with_an_exercise_in_every_lesson():
+    sources = demo.module_sources()
+    assert len(sources) >= 4
+    for source in sources:
+        demo.module_check(source)
+        assert len(source.data["lessons"]) >= 3, source.path.name
+
+
+def test_seed_twice_changes_nothing():
+    call_command("seed_demo")
+    first = snapshot()
+    assert ModulePage.objects.live().count() == len(demo.module_sources())
+    assert LessonPage.objects.live().count() >= 12
+    call_command("seed_demo")
+    assert snapshot() == first
+
+
+def test_seed_never_overwrites_a_trainers_edit():
+    call_command("seed_demo")
+    module = ModulePage.objects.get(slug="je-eid-kaartlezer-en-pincode")
+    module.summary = "Door de trainer aangepast."
+    module.save_revision().publish()
+    call_command("seed_demo")
+    module.refresh_from_db()
+    assert module.summary == "Door de trainer aangepast."
+
+
+def test_demo_accounts_only_where_settings_allow(settings):
+    settings.DEMO_ACCOUNTS_ALLOWED = False
+    with pytest.raises(Exception, match="alleen in de ontwikkelinstellingen"):
+        call_command("seed_demo", "--accounts")
+
+
+def test_bad_source_file_is_reported_without_writing(tmp_path):
+    (tmp_path / "kapot.toml").write_text('slug = "kapot"\ntitle = "Kapot"\n[[lessons]\n')
+    with pytest.raises(demo.DemoContentError, match="kapot.toml"):
+        demo.module_sources(tmp_path)

@@ -1,0 +1,68 @@
+"""Deterministic budgets: SQL queries per page and bytes per lesson page."""
+
+import gzip
+import uuid
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.factories import LessonPageFactory, ModulePageFactory, exercise_step, steps, text_step
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def learner_with_progress(client, lesson):
+    block_id = list(lesson.exercises)[0]
+    client.post(
+        "/leren/antwoord/",
+        {"les": lesson.pk, "oefening": block_id, "poging": str(uuid.uuid4()), "antwoord": "1"},
+    )
+
+
+def test_lesson_page_queries_do_not_grow_with_steps(client, module):
+    short = LessonPageFactory(parent=module, steps=steps(2, ("single_choice",)))
+    long = LessonPageFactory(
+        parent=module,
+        steps=[text_step(title=f"Uitleg {n}") for n in range(27)]
+        + [exercise_step("single_choice"), exercise_step("true_false"), exercise_step("ordering")],
+    )
+    assert (short.step_count, long.step_count) == (3, 30)
+    learner_with_progress(client, short)
+    learner_with_progress(client, long)
+    counts = {
+        "short step 3": queries_for(client, short.step_url(3)),
+        "long step 3": queries_for(client, long.step_url(3)),
+        "long step 28": queries_for(client, long.step_url(28)),
+        "long step 30": queries_for(client, long.step_url(30)),
+    }
+    assert len(set(counts.values())) == 1, counts
+    assert counts["short step 3"] <= 15, counts
+
+
+def test_home_page_queries_do_not_grow_with_modules(client, module_index, lesson):
+    learner_with_progress(client, lesson)
+    few = queries_for(client, "/")
+    for number in range(6):
+        extra = ModulePageFactory(parent=module_index, theme="safety", slug=f"extra-{number}")
+        LessonPageFactory(parent=extra, steps=steps())
+    many = queries_for(client, "/")
+    assert many == few, (few, many)
+
+
+def test_lesson_page_weighs_under_60_kb_before_media(client, lesson):
+    html = client.get(lesson.step_url(3)).content
+    css = Path(finders.find("css/site.css")).read_bytes()
+    js = Path(finders.find("js/exercise.js")).read_bytes()
+    total = len(html) + len(css) + len(js)
+    assert total < 60_000, total
+    assert len(gzip.compress(html + css + js)) < 15_000
