@@ -81,15 +81,3 @@ def static_root() -> Path:
 
 def site_base_url() -> str:
     return env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
-
-
-def issuer_name() -> str:
-    return env_str("ISSUER_NAME", "Digibank Westhoek")
-
-
-def ci() -> bool:
-    return env_bool("CI")
-
-
-def secure_cookies(default: bool) -> bool:
-    return env_bool("SECURE_COOKIES", default)

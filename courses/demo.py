@@ -13,9 +13,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from courses.models import HomePage, LessonPage, ModuleIndexPage, ModulePage
 
@@ -52,6 +54,11 @@ def site_ensure() -> tuple[HomePage, ModuleIndexPage]:
     Wagtail's own migration makes a placeholder "Welcome" page; it is replaced by our home
     page the first time. Also used by test fixtures, because transactional tests wipe the tree.
     """
+    Locale.get_default() if Locale.objects.exists() else Locale.objects.create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root")

@@ -150,6 +150,10 @@ class ModulePage(Page):
             raise ValidationError({"competences": _("Kies één tot drie competenties.")})
 
     @property
+    def cover_text_alternative(self) -> str:
+        return "" if self.cover_decorative else self.cover_alt
+
+    @property
     def outcome_lines(self) -> list[str]:
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
 
@@ -241,11 +245,11 @@ class LessonPage(Page):
             if component == FINISH_SLUG:
                 return RouteResult(self, kwargs={"finished": True})
             number = component.removeprefix(STEP_PREFIX)
-            # "stap-03" or "stap-+3" would be the same step under a second address: refuse.
+            # One address per step: "stap-1" is the lesson's own address, "stap-03" is "stap-3".
             well_formed = (
                 component.startswith(STEP_PREFIX) and number.isascii() and number.isdigit()
             )
-            if well_formed and number[0] != "0" and int(number) <= self.step_count:
+            if well_formed and number[0] != "0" and 2 <= int(number) <= self.step_count:
                 return RouteResult(self, kwargs={"step": int(number)})
         raise Http404
 

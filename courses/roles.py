@@ -6,7 +6,15 @@ through Wagtail's moderation workflow, whose approval task is given to reviewers
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+)
 
 TRAINER = "Trainer"
 REVIEWER = "Reviewer"
@@ -14,6 +22,11 @@ ROLE_PAGE_PERMISSIONS = {
     TRAINER: ["add_page", "change_page"],
     REVIEWER: ["add_page", "change_page", "publish_page"],
 }
+# Both roles upload and choose screenshots, videos, captions and audio for their lessons.
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", ["add_image", "change_image", "choose_image"]),
+    ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
+]
 WORKFLOW_NAME = "Nalezen en publiceren"
 
 
@@ -34,6 +47,15 @@ def roles_ensure(*, tree_root: Page) -> dict[str, Group]:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+        for app_label, media_codenames in MEDIA_PERMISSIONS:
+            for codename in media_codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=Collection.get_first_root_node(),
+                    permission=Permission.objects.get(
+                        content_type__app_label=app_label, codename=codename
+                    ),
+                )
         groups[name] = group
 
     task, _created = GroupApprovalTask.objects.get_or_create(name="Nalezen door een reviewer")

@@ -151,7 +151,6 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
-ISSUER_NAME = env.issuer_name()
 SITE_BASE_URL = env.site_base_url()
 
 # Demo staff accounts are only ever created where a settings module opts in (dev).

@@ -137,3 +137,11 @@ def test_unsigned_cookie_naming_a_real_learner_is_ignored(client, lesson):
     client.cookies.clear()
     client.cookies[settings.LEARNER_COOKIE_NAME] = str(victim.public_id)
     assert "Ga verder waar je was" not in client.get("/mijn/").content.decode()
+
+
+def test_site_pages_send_a_strict_content_security_policy(client, lesson):
+    response = client.get(lesson.url)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
+    assert " style=" not in response.content.decode()

@@ -1,0 +1,103 @@
+"""What a learner does in a lesson, in terms of clicks; answers come from the lesson itself."""
+
+import re
+
+from courses.models import LessonPage
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def exercise_on(page):
+    """The exercise block shown on this page, looked up by the form's hidden fields."""
+    form = page.locator("form[data-exercise]")
+    if form.count() == 0:
+        return None
+    lesson = LessonPage.objects.get(pk=int(form.locator("input[name=les]").input_value()))
+    _step, exercise = lesson.find_exercise(form.locator("input[name=oefening]").input_value())
+    return exercise
+
+
+def right_answer(exercise):
+    value = exercise.value
+    if exercise.block_type in ("single_choice", "multiple_choice"):
+        return [str(i) for i, option in enumerate(value["options"]) if option["correct"]]
+    if exercise.block_type == "true_false":
+        return ["waar" if value["is_true"] else "niet-waar"]
+    return [str(i) for i in range(len(value["items"]))]
+
+
+def wrong_answer(exercise):
+    value = exercise.value
+    if exercise.block_type == "true_false":
+        return ["niet-waar" if value["is_true"] else "waar"]
+    if exercise.block_type == "ordering":
+        return [str(i) for i in reversed(range(len(value["items"])))]
+    return [str(next(i for i, option in enumerate(value["options"]) if not option["correct"]))]
+
+
+def choose(page, exercise, answer):
+    form = page.locator("form[data-exercise]")
+    if exercise.block_type == "ordering":
+        selects = form.locator("select[name=antwoord]")
+        for position, item in enumerate(answer):
+            selects.nth(position).select_option(item)
+        return
+    for box in form.locator("input[type=checkbox][name=antwoord]").all():
+        box.uncheck()
+    for item in answer:
+        form.locator(f"input[name=antwoord][value='{item}']").check()
+
+
+def answer_and_check(page, exercise, answer):
+    choose(page, exercise, answer)
+    page.get_by_role("button", name="Controleer mijn antwoord").click()
+
+
+def step_counter(page):
+    text = page.locator(".step-count").inner_text()
+    number, total = re.match(r"Stap (\d+) van (\d+)", text).groups()
+    return int(number), int(total)
+
+
+def run_axe(page, axe_source):
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}x) "
+        f"{violation['nodes'][0]['target']}"
+        for violation in result["violations"]
+    ]
+
+
+SIZE_CHECK = """
+() => {
+  const small = [];
+  const targets = document.querySelectorAll([
+    'a', 'button', 'select', 'label.choice', 'summary',
+    'input:not([type=hidden]):not([type=radio]):not([type=checkbox])',
+  ].join(', '));
+  for (const el of targets) {
+    if (el.closest('p') && el.tagName === 'A') continue;  // inline links in a sentence: exempt
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;   // not rendered (skip link is moved)
+    if (box.height < 44 || box.width < 44) {
+      const name = el.textContent.trim().slice(0, 30);
+      small.push(`${el.tagName} "${name}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  const tiny = [];
+  for (const el of document.querySelectorAll('main p, main li, main legend, main label')) {
+    if (el.closest('.badge') || el.classList.contains('badge')) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 18) tiny.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${size}px`);
+  }
+  return {small, tiny};
+}
+"""
+
+
+def size_problems(page):
+    return page.evaluate(SIZE_CHECK)

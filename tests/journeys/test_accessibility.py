@@ -1,0 +1,65 @@
+"""axe-core (WCAG 2.2 AA tags), tap targets and text size on every kind of page."""
+
+import pytest
+
+from tests.journeys.helpers import (
+    answer_and_check,
+    exercise_on,
+    run_axe,
+    size_problems,
+    wrong_answer,
+)
+
+pytestmark = pytest.mark.browser
+LESSON = "/modules/je-eid-kaartlezer-en-pincode/wat-heb-je-nodig/"
+
+
+def check(page, axe_source, label):
+    assert page.locator("html").get_attribute("lang") == "nl-BE", label
+    assert page.title().strip(), label
+    violations = run_axe(page, axe_source)
+    assert violations == [], f"{label}: {violations}"
+    sizes = size_problems(page)
+    assert sizes["small"] == [], f"{label}: tap targets under 44 px: {sizes['small']}"
+    assert sizes["tiny"] == [], f"{label}: text under 18 px: {sizes['tiny']}"
+
+
+def test_pages_pass_axe_and_size_checks(live_server, page_for_axe, axe_source):
+    page = page_for_axe
+    base = live_server.url
+    for path in ("/", "/modules/", "/modules/je-eid-kaartlezer-en-pincode/", LESSON, "/mijn/"):
+        page.goto(base + path)
+        check(page, axe_source, path)
+
+    page.goto(base + LESSON)
+    while exercise_on(page) is None:
+        page.get_by_role("link", name="Volgende", exact=True).click()
+    exercise = exercise_on(page)
+    answer_and_check(page, exercise, wrong_answer(exercise))
+    page.locator(".feedback-retry").wait_for()
+    check(page, axe_source, "exercise with feedback")
+    page.reload()
+    check(page, axe_source, "exercise after reload")
+
+    page.goto(base + LESSON + "klaar/")
+    check(page, axe_source, "end of lesson")
+    page.goto(base + "/")
+    check(page, axe_source, "home with progress")
+
+    page.goto(base + "/mijn/account-maken/")
+    page.get_by_role("button", name="Maak mijn account").click()
+    check(page, axe_source, "account form with errors")
+    page.goto(base + "/mijn/aanmelden/")
+    check(page, axe_source, "login")
+    page.goto(base + "/bestaat-niet/")
+    check(page, axe_source, "404")
+
+
+def test_skip_link_and_focus_are_visible(live_server, page_with_js):
+    page = page_with_js
+    page.goto(live_server.url + LESSON)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Ga naar de inhoud"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
