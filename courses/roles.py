@@ -14,6 +14,7 @@ from wagtail.models import (
     Page,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 TRAINER = "Trainer"
@@ -61,7 +62,8 @@ def roles_ensure(*, tree_root: Page) -> dict[str, Group]:
     task, _created = GroupApprovalTask.objects.get_or_create(name="Nalezen door een reviewer")
     task.groups.set([groups[REVIEWER]])
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    # Through the model, not workflow.workflow_tasks: that is a modelcluster relation whose
+    # create() only adds to the in-memory cluster and never saves.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=tree_root, defaults={"workflow": workflow})
     return groups
