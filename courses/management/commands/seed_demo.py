@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from courses import demo
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check=False, accounts=False, **options):
+        if accounts and not settings.DEMO_ACCOUNTS_ALLOWED:
+            # Refuse before touching anything: production never gets known passwords.
+            raise CommandError("Demo-accounts bestaan alleen in de ontwikkelinstellingen.")
         if check:
             try:
                 for source in demo.module_sources():
@@ -49,9 +53,6 @@ class Command(BaseCommand):
             self._accounts()
 
     def _accounts(self):
-        if not settings.DEMO_ACCOUNTS_ALLOWED:
-            raise CommandError("Demo-accounts bestaan alleen in de ontwikkelinstellingen.")
-        from django.contrib.auth.models import Group
 
         User = get_user_model()
         self.stdout.write("\nDemo-accounts voor /admin/ (alleen voor ontwikkeling):")
