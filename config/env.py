@@ -81,3 +81,12 @@ def static_root() -> Path:
 
 def site_base_url() -> str:
     return env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
+
+
+# Read by the test suite (tests/journeys): in CI a missing browser fails instead of skipping.
+def ci() -> bool:
+    return env_bool("CI")
+
+
+def chromium_path() -> str:
+    return env_str("CHROMIUM_PATH", "/usr/bin/chromium")

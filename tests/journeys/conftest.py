@@ -4,13 +4,14 @@ In CI (CI=true) a missing browser fails the run; elsewhere the browser tests are
 with the command that installs it. Never `playwright install`: it downloads a browser.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from config import env
+
+CHROMIUM = env.chromium_path()
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,7 +29,7 @@ OLD_PHONE = {"width": 360, "height": 640}
 def _require(condition, message):
     if condition:
         return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if env.ci():
         pytest.fail(message)
     pytest.skip(message)
 
