@@ -258,7 +258,6 @@ class ExerciseBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Vraag"), max_length=200)
 
     is_exercise = True
-    answer_kind = ""
 
     def parse_answer(self, value, data):
         raise NotImplementedError
@@ -271,8 +270,6 @@ class SingleChoiceBlock(ExerciseBlock):
     options = blocks.ListBlock(
         AnswerOptionBlock(), min_num=2, max_num=MAX_OPTIONS, label=_("Antwoorden")
     )
-
-    answer_kind = "single"
 
     def clean(self, value):
         value = super().clean(value)
@@ -323,8 +320,6 @@ class MultipleChoiceBlock(ExerciseBlock):
         ],
         default=PASS_ALL,
     )
-
-    answer_kind = "multiple"
 
     def clean(self, value):
         value = super().clean(value)
@@ -378,8 +373,6 @@ class TrueFalseBlock(ExerciseBlock):
     is_true = blocks.BooleanBlock(label=_("Deze stelling is waar"), required=False)
     feedback_correct = blocks.CharBlock(label=_("Uitleg bij een juist antwoord"), max_length=300)
     feedback_wrong = blocks.CharBlock(label=_("Uitleg bij een fout antwoord"), max_length=300)
-
-    answer_kind = "true_false"
 
     def parse_answer(self, value, data):
         chosen = data.getlist("antwoord")
@@ -435,8 +428,6 @@ class OrderingBlock(ExerciseBlock):
     )
     feedback_correct = blocks.CharBlock(label=_("Uitleg bij een juist antwoord"), max_length=300)
     feedback_wrong = blocks.CharBlock(label=_("Uitleg bij een fout antwoord"), max_length=300)
-
-    answer_kind = "order"
 
     def parse_answer(self, value, data):
         count = len(value["items"])

@@ -7,7 +7,7 @@
     var attempt = form.querySelector("input[name=poging]");
     var button = form.querySelector("button[type=submit]");
     form.addEventListener("submit", function (event) {
-      if (!window.fetch || !window.FormData) { return; }
+      if (!window.fetch || !window.FormData || !window.Promise) { return; }
       event.preventDefault();
       button.disabled = true;
       fetch(form.action, {
@@ -25,16 +25,17 @@
           var message = document.createElement("p");
           message.className = "feedback feedback-retry";
           message.textContent = result.data.error;
-          feedback.replaceChildren(message);
+          feedback.innerHTML = "";
+          feedback.appendChild(message);
         }
+        button.disabled = false;
       }).catch(function () {
         // Network trouble: fall back to a normal submit with the same attempt id,
         // so an answer that did arrive is not counted twice.
         form.submit();
-      }).finally(function () {
-        button.disabled = false;
       });
     });
   }
-  document.querySelectorAll("form[data-exercise]").forEach(enhance);
+  // Array.prototype.forEach: NodeList.forEach is missing on some old phone browsers.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-exercise]"), enhance);
 })();
