@@ -17,24 +17,6 @@ def exercise_on(page):
     return exercise
 
 
-def right_answer(exercise):
-    value = exercise.value
-    if exercise.block_type in ("single_choice", "multiple_choice"):
-        return [str(i) for i, option in enumerate(value["options"]) if option["correct"]]
-    if exercise.block_type == "true_false":
-        return ["waar" if value["is_true"] else "niet-waar"]
-    return [str(i) for i in range(len(value["items"]))]
-
-
-def wrong_answer(exercise):
-    value = exercise.value
-    if exercise.block_type == "true_false":
-        return ["niet-waar" if value["is_true"] else "waar"]
-    if exercise.block_type == "ordering":
-        return [str(i) for i in reversed(range(len(value["items"])))]
-    return [str(next(i for i, option in enumerate(value["options"]) if not option["correct"]))]
-
-
 def choose(page, exercise, answer):
     form = page.locator("form[data-exercise]")
     if exercise.block_type == "ordering":

@@ -2,13 +2,8 @@
 
 import pytest
 
-from tests.journeys.helpers import (
-    answer_and_check,
-    exercise_on,
-    run_axe,
-    size_problems,
-    wrong_answer,
-)
+from tests.answers import wrong_answer
+from tests.journeys.helpers import answer_and_check, exercise_on, run_axe, size_problems
 
 pytestmark = pytest.mark.browser
 LESSON = "/modules/je-eid-kaartlezer-en-pincode/wat-heb-je-nodig/"

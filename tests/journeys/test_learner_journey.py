@@ -3,14 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.answers import right_answer, wrong_answer
 from tests.journeys.conftest import new_context
-from tests.journeys.helpers import (
-    answer_and_check,
-    exercise_on,
-    right_answer,
-    step_counter,
-    wrong_answer,
-)
+from tests.journeys.helpers import answer_and_check, exercise_on, step_counter
 
 pytestmark = pytest.mark.browser
 MODULE = "Je eID, kaartlezer en pincode"

@@ -9,29 +9,10 @@ from django.test import Client
 
 from courses.models import ModulePage
 from learning.models import Attempt, LessonProgress
+from tests.answers import right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db
 EID = "je-eid-kaartlezer-en-pincode"
-
-
-def correct_answer(exercise):
-    """What a learner who read the lesson would choose."""
-    value = exercise.value
-    kind = exercise.block_type
-    if kind in ("single_choice", "multiple_choice"):
-        return [str(i) for i, option in enumerate(value["options"]) if option["correct"]]
-    if kind == "true_false":
-        return ["waar" if value["is_true"] else "niet-waar"]
-    return [str(i) for i in range(len(value["items"]))]
-
-
-def wrong_answer(exercise):
-    value = exercise.value
-    if exercise.block_type == "true_false":
-        return ["niet-waar" if value["is_true"] else "waar"]
-    if exercise.block_type == "ordering":
-        return [str(i) for i in reversed(range(len(value["items"])))]
-    return [str(next(i for i, o in enumerate(value["options"]) if not o["correct"]))]
 
 
 def hidden(html, name):
@@ -63,7 +44,7 @@ def complete_module(client, module):
                         "les": lesson.pk,
                         "oefening": block_id,
                         "poging": hidden(retry, "poging"),
-                        "antwoord": correct_answer(exercise),
+                        "antwoord": right_answer(exercise),
                     },
                 )
                 assert "Goed zo!" in client.get(lesson.step_url(number)).content.decode()
