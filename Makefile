@@ -37,7 +37,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 test: install lint
-	scripts/ensure-browser.sh
+	scripts/ensure-system-packages.sh
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
@@ -46,4 +46,4 @@ bench: install
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) node_modules var/test.sqlite3
+	rm -rf $(VENV) node_modules var/test-*.sqlite3

@@ -90,3 +90,12 @@ def ci() -> bool:
 
 def chromium_path() -> str:
     return env_str("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def issuer_name() -> str:
+    return env_str("ISSUER_NAME", "Digibank Westhoek")
+
+
+def badge_signing_key(*, required: bool) -> str | None:
+    """PEM text of the Ed25519 key that signs Open Badges credentials."""
+    return env_str("BADGE_SIGNING_KEY", required=required)

@@ -6,6 +6,7 @@ through Wagtail's moderation workflow, whose approval task is given to reviewers
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -29,6 +30,7 @@ MEDIA_PERMISSIONS = [
     ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
 ]
 WORKFLOW_NAME = "Nalezen en publiceren"
+ROLES_HOOK = "extend_staff_roles"
 
 
 @transaction.atomic
@@ -66,4 +68,8 @@ def roles_ensure(*, tree_root: Page) -> dict[str, Group]:
     # create() only adds to the in-memory cluster and never saves.
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=tree_root, defaults={"workflow": workflow})
+    # Other apps add their own permissions to these roles (e.g. certificates: revoke)
+    # without courses having to know them.
+    for extend in hooks.get_hooks(ROLES_HOOK):
+        extend(groups)
     return groups

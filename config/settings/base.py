@@ -11,6 +11,7 @@ VAR_DIR = env.VAR_DIR
 INSTALLED_APPS = [
     "courses",
     "learning",
+    "certificates",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -151,6 +152,15 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 
 SITE_BASE_URL = env.site_base_url()
+
+# Certificates. The issuer is the Digibank or organisation named on every certificate.
+ISSUER_NAME = env.issuer_name()
+# Development generates a signing key into var/ on first use; production must set
+# BADGE_SIGNING_KEY (see config/settings/production.py).
+BADGE_SIGNING_KEY = env.badge_signing_key(required=False)
+BADGE_SIGNING_KEY_FILE = VAR_DIR / "badge-signing-key.pem"
+# Public verification page: lookups per client address per minute.
+VERIFY_RATE_LIMIT_PER_MINUTE = 30
 
 # Demo staff accounts are only ever created where a settings module opts in (dev).
 DEMO_ACCOUNTS_ALLOWED = False

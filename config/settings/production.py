@@ -11,6 +11,7 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = env.secret_key(required=True)
 ALLOWED_HOSTS = env.allowed_hosts(required=True)
+BADGE_SIGNING_KEY = env.badge_signing_key(required=True)
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

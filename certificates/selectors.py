@@ -1,0 +1,31 @@
+from certificates.models import Certificate
+from courses.models import ModulePage
+from learning import selectors as learning_selectors
+
+
+def learner_certificates(learner):
+    if learner is None:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(learner=learner).order_by("-issued_at")
+
+
+def learner_certificate(learner, code: str) -> Certificate | None:
+    if learner is None:
+        return None
+    return Certificate.objects.filter(learner=learner, code=code).first()
+
+
+def completed_modules(learner) -> list[dict]:
+    """Every module the learner completed, dated by its last completed lesson."""
+    modules = ModulePage.objects.live().public().order_by("path")
+    return [
+        {
+            "module": summary.module,
+            "title": summary.module.title,
+            "competences": summary.module.competences,
+            "level": summary.module.level,
+            "completed_at": max(row.completed_at for row in summary.progress.values()),
+        }
+        for summary in learning_selectors.module_summaries(learner, modules)
+        if summary.is_completed
+    ]

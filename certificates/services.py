@@ -1,0 +1,85 @@
+"""Every write about certificates. Keyword-only, one transaction each."""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certificates import codes
+from certificates.models import NAME_MAX_LENGTH, Certificate
+from courses.models import ModulePage
+from learning import selectors
+from learning.models import Learner
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f<>{}\\]")
+
+
+class ModuleNotComplete(Exception):
+    """The learner has not passed every lesson of the module yet."""
+
+
+class InvalidName(ValueError):
+    pass
+
+
+def name_clean(raw: str) -> str:
+    """The name as the learner wants it printed: trimmed, single spaces, plain text only.
+
+    Markup characters are refused rather than escaped, so the PDF can never be styled
+    or scripted from this field; the template escapes it as well.
+    """
+    name = " ".join((raw or "").split())
+    if len(name) > NAME_MAX_LENGTH:
+        raise InvalidName(f"too long: {len(name)}")
+    if CONTROL_CHARACTERS.search(name):
+        raise InvalidName("markup or control characters")
+    return name
+
+
+@transaction.atomic
+def certificate_issue(
+    *, learner: Learner, module: ModulePage, name_printed: str = ""
+) -> Certificate:
+    """Issue the certificate for a completed module, once per learner and module.
+
+    Asking again returns the certificate already issued (its name stays as printed). Two
+    requests at the same moment also end with one certificate: the unique constraint
+    decides, and the loser returns the winner's row.
+    """
+    existing = Certificate.objects.filter(learner=learner, module=module).first()
+    if existing is not None:
+        return existing
+    if not selectors.module_summary(learner, module).is_completed:
+        raise ModuleNotComplete(module.pk)
+    name = name_clean(name_printed)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    learner=learner,
+                    module=module,
+                    module_title=module.title,
+                    competences=list(module.competences),
+                    level=module.level,
+                    outcomes=module.outcome_lines,
+                    name_printed=name,
+                    code=codes.generate(),
+                )
+        except IntegrityError:
+            existing = Certificate.objects.filter(learner=learner, module=module).first()
+            if existing is not None:
+                return existing
+            # Otherwise the random code collided (about 1 in 36 quadrillion): draw again.
+    raise RuntimeError("could not draw a unique certificate code")
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Withdraw a certificate. The first revocation's date and author are kept."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is None:
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = by
+    certificate.revoked_reason = reason.strip()[:300]
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    return certificate

@@ -1,0 +1,110 @@
+"""Certificates in the Wagtail admin: a listing with filters, and revocation with a reason.
+
+Only administrators and trainers may revoke (permission ``certificates.revoke_certificate``);
+nobody creates, edits or deletes certificates by hand.
+"""
+
+from django import forms
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from certificates import services
+from certificates.models import Certificate
+from courses.roles import ROLES_HOOK, TRAINER
+
+REVOKE = "certificates.revoke_certificate"
+
+
+class RevokePermissionPolicy(ModelPermissionPolicy):
+    """Listing and revoking need the revoke permission; adding and deleting are for nobody."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete", "copy"):
+            return False
+        return user.is_active and (user.is_superuser or user.has_perm(REVOKE))
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(["change"])
+
+
+register_permission_policy(Certificate, RevokePermissionPolicy(Certificate))
+
+
+class RevokeForm(forms.ModelForm):
+    revoked_reason = forms.CharField(
+        label=_("Waarom trek je dit certificaat in?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Bijvoorbeeld: uitgereikt door een fout. De leerder ziet de reden niet; "
+            "de controlepagina zegt alleen dat het certificaat is ingetrokken."
+        ),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["revoked_reason"]
+
+
+class RevokeView(generic.EditView):
+    def save_instance(self):
+        return services.certificate_revoke(
+            certificate=self.object,
+            by=self.request.user,
+            reason=self.form.cleaned_data["revoked_reason"],
+        )
+
+    def get_success_message(self, instance):
+        return _("Certificaat %(code)s is ingetrokken.") % {"code": instance.display_code}
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    icon = "tasks"
+    menu_label = _("Certificaten")
+    menu_order = 300
+    add_to_admin_menu = True
+    form_class = RevokeForm
+    edit_view_class = RevokeView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("module_title", label=_("Module")),
+        Column("display_code", label=_("Controlecode")),
+        Column("name_printed", label=_("Naam")),
+        DateColumn("issued_at", label=_("Uitgereikt")),
+        BooleanColumn("is_revoked", label=_("Ingetrokken")),
+    ]
+    list_filter = {"module": ["exact"], "issued_at": ["gte", "lte"], "revoked_at": ["isnull"]}
+    search_fields = ["module_title", "code", "name_printed"]
+    ordering = ["-issued_at"]
+
+    def get_form_class(self, for_update=False):
+        return RevokeForm
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet("certificaten")
+
+
+@hooks.register("register_permissions")
+def register_revoke_permission():
+    return Permission.objects.filter(
+        content_type__app_label="certificates", codename="revoke_certificate"
+    )
+
+
+@hooks.register(ROLES_HOOK)
+def trainers_may_revoke(groups):
+    groups[TRAINER].permissions.add(
+        Permission.objects.get(
+            content_type__app_label="certificates", codename="revoke_certificate"
+        )
+    )
