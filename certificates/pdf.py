@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -89,18 +89,19 @@ def certificate_pdf_render(certificate) -> bytes:
 
 
 def certificate_pdf(certificate) -> bytes:
-    """The PDF from the configured storage, rendered and stored on first request."""
+    """The PDF from the private "certificates" storage, rendered and stored on first request."""
     fingerprint = hashlib.sha256(
         "|".join(
             [TEMPLATE_VERSION, certificate.code, certificate.name_printed, settings.ISSUER_NAME]
         ).encode()
     ).hexdigest()[:16]
-    name = f"certificates/{certificate.code}-{fingerprint}.pdf"
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
+    name = f"{certificate.code}-{fingerprint}.pdf"
+    storage = storages["certificates"]
+    if storage.exists(name):
+        with storage.open(name, "rb") as stored:
             return stored.read()
     pdf = certificate_pdf_render(certificate)
-    default_storage.save(name, ContentFile(pdf))
+    storage.save(name, ContentFile(pdf))
     return pdf
 
 

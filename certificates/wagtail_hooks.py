@@ -60,8 +60,9 @@ class RevokeView(generic.EditView):
             reason=self.form.cleaned_data["revoked_reason"],
         )
 
-    def get_success_message(self, instance):
-        return _("Certificaat %(code)s is ingetrokken.") % {"code": instance.display_code}
+    def get_success_message(self, instance=None):
+        certificate = instance or self.object
+        return _("Certificaat %(code)s is ingetrokken.") % {"code": certificate.display_code}
 
 
 class CertificateViewSet(ModelViewSet):

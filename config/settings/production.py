@@ -24,6 +24,7 @@ CSRF_COOKIE_SECURE = True
 LEARNER_COOKIE_SECURE = True
 
 STORAGES = {
+    **STORAGES,  # noqa: F405 - keeps the private "certificates" storage from base
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

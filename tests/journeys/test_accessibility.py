@@ -2,6 +2,7 @@
 
 import pytest
 
+from courses.models import ModulePage
 from tests.answers import wrong_answer
 from tests.journeys.helpers import answer_and_check, exercise_on, run_axe, size_problems
 
@@ -22,7 +23,15 @@ def check(page, axe_source, label):
 def test_pages_pass_axe_and_size_checks(live_server, page_for_axe, axe_source):
     page = page_for_axe
     base = live_server.url
-    for path in ("/", "/modules/", "/modules/je-eid-kaartlezer-en-pincode/", LESSON, "/mijn/"):
+    for path in (
+        "/",
+        "/modules/",
+        "/modules/je-eid-kaartlezer-en-pincode/",
+        LESSON,
+        "/mijn/",
+        "/mijn/certificaten/",
+        "/certificaten/controle/",
+    ):
         page.goto(base + path)
         check(page, axe_source, path)
 
@@ -48,6 +57,10 @@ def test_pages_pass_axe_and_size_checks(live_server, page_for_axe, axe_source):
     check(page, axe_source, "login")
     page.goto(base + "/bestaat-niet/")
     check(page, axe_source, "404")
+    page.goto(base + "/certificaten/controle/ONBEKEND/")
+    check(page, axe_source, "unknown certificate")
+    page.goto(base + f"/mijn/certificaten/module/{ModulePage.objects.first().pk}/")
+    check(page, axe_source, "certificate for an unfinished module")
 
 
 def test_skip_link_and_focus_are_visible(live_server, page_with_js):
