@@ -27,6 +27,13 @@ class Learner(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_active_at = models.DateTimeField(auto_now=True)
+    # Set by purge_inactive_learners when it first finds the learner inactive; shown to the
+    # learner on their next visit. Cleared by any activity.
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
+    # "Leerroute klaarzetten": the module a digihelper (under mandate) suggests next.
+    suggested_module = models.ForeignKey(
+        "courses.ModulePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("leerder")
@@ -101,3 +108,146 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.learner} – {self.block_id}: {'juist' if self.passed else 'fout'}"
+
+
+class LearningCard(models.Model):
+    """A printed card with a code and QR code that logs a learner in, without e-mail.
+
+    Only a hash of the code is stored (see learning/cards.py); the first group of symbols is
+    kept in clear as ``prefix`` so a card can be named on screen and rate limited.
+    """
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="cards")
+    code_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=4, db_index=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("De digihelper die de kaart maakte; leeg als de leerder ze zelf maakte."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leerkaart")
+        verbose_name_plural = _("leerkaarten")
+
+    def __str__(self):
+        return f"Leerkaart {self.prefix}-…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Digihelper(models.Model):
+    """A staff user who helps at a Digipunt."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digihelper"
+    )
+    digipunt = models.ForeignKey(
+        "catalogue.Digipunt", on_delete=models.PROTECT, related_name="helpers"
+    )
+    # Shown on the helper's screen; a learner types it to let this one helper look along.
+    helper_code = models.CharField(max_length=8, unique=True)
+
+    class Meta:
+        verbose_name = _("digihelper")
+        verbose_name_plural = _("digihelpers")
+
+    def __str__(self):
+        return f"{self.user.get_username()} ({self.digipunt})"
+
+
+class HelperMandate(models.Model):
+    """The learner's permission for one helper, or all helpers of a Digipunt, to look along.
+
+    Granted by the learner on their own screen; limited in time; revocable at any moment.
+    Modelled on mypension.be's mandates.
+    """
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="mandates")
+    digipunt = models.ForeignKey(
+        "catalogue.Digipunt", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    helper = models.ForeignKey(
+        Digihelper, null=True, blank=True, on_delete=models.CASCADE, related_name="mandates"
+    )
+    # How helpers see this learner, if the learner gave a name; otherwise a pseudonym.
+    learner_label = models.CharField(max_length=40, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("toestemming om mee te kijken")
+        verbose_name_plural = _("toestemmingen om mee te kijken")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(digipunt__isnull=False, helper__isnull=True)
+                    | models.Q(digipunt__isnull=True, helper__isnull=False)
+                ),
+                name="mandate_for_digipunt_or_helper",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner} → {self.digipunt or self.helper}"
+
+
+class MandateAccessLog(models.Model):
+    """Every time a helper looked at a learner: shown to the learner ("Wie keek mee?")."""
+
+    mandate = models.ForeignKey(HelperMandate, on_delete=models.CASCADE, related_name="looks")
+    helper = models.ForeignKey(Digihelper, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=40)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("keer meegekeken")
+        verbose_name_plural = _("keren meegekeken")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.helper} – {self.action} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class AssistedSession(models.Model):
+    """A helper's record of help given at a Digipunt: counted, anonymous unless linked."""
+
+    SOLVED = "solved"
+    PARTLY = "partly"
+    REFERRED = "referred"
+    OUTCOME_CHOICES = [
+        (SOLVED, _("Opgelost")),
+        (PARTLY, _("Deels opgelost")),
+        (REFERRED, _("Doorverwezen")),
+    ]
+
+    digipunt = models.ForeignKey("catalogue.Digipunt", on_delete=models.PROTECT, related_name="+")
+    helper = models.ForeignKey(Digihelper, on_delete=models.PROTECT, related_name="sessions")
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(480)]
+    )
+    modules = models.ManyToManyField("courses.ModulePage", blank=True, related_name="+")
+    other_topic = models.CharField(max_length=150, blank=True)
+    outcome = models.CharField(max_length=10, choices=OUTCOME_CHOICES)
+    learner = models.ForeignKey(
+        Learner, null=True, blank=True, on_delete=models.SET_NULL, related_name="assisted"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hulpmoment")
+        verbose_name_plural = _("hulpmomenten")
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self):
+        return f"{self.digipunt} – {self.date:%d/%m/%Y} – {self.minutes} min"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning import views
+from learning.views import progress as views
 
 app_name = "learning"
 

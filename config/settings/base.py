@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "courses",
     "learning",
     "certificates",
+    "catalogue",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
