@@ -42,8 +42,10 @@ test: install lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
+# `make bench BENCH_ARGS=--fresh` also times a fresh clone up to the first answered page.
+BENCH_ARGS ?=
 bench: install
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/test-*.sqlite3
