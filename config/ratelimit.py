@@ -1,4 +1,4 @@
-"""A fixed-window rate limit on the configured cache (shared by all processes with Redis)."""
+"""Fixed-window rate limits on the configured cache (shared by all processes with Redis)."""
 
 import time
 
@@ -10,13 +10,25 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def allow(scope: str, key: str, *, limit: int, window: int = 60) -> bool:
-    """Count one hit for ``key`` in ``scope``; False once ``limit`` hits fall in one window."""
-    bucket = f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
+def _bucket(scope: str, key: str, window: int) -> str:
+    return f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
+
+
+def hit(scope: str, key: str, *, window: int = 60) -> int:
+    """Count one event for ``key`` in the current window; returns the count so far."""
+    bucket = _bucket(scope, key, window)
     cache.add(bucket, 0, timeout=window + 5)
     try:
-        hits = cache.incr(bucket)
+        return cache.incr(bucket)
     except ValueError:  # expired between add and incr
         cache.add(bucket, 1, timeout=window + 5)
-        hits = 1
-    return hits <= limit
+        return 1
+
+
+def count(scope: str, key: str, *, window: int = 60) -> int:
+    return cache.get(_bucket(scope, key, window), 0)
+
+
+def allow(scope: str, key: str, *, limit: int, window: int = 60) -> bool:
+    """Count one hit; False once ``limit`` hits fall in one window."""
+    return hit(scope, key, window=window) <= limit

@@ -60,3 +60,20 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Gebruikersnaam")
         self.fields["password"].label = _("Wachtwoord")
+
+
+class CardLoginForm(forms.Form):
+    code = forms.CharField(
+        label=_("De code op je leerkaart"),
+        help_text=_("16 letters en cijfers, bijvoorbeeld HK4T-9MQZ-RW2C-7PXE."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "data-card-code": "",
+            }
+        ),
+        error_messages={"required": _("Typ de code van je leerkaart.")},
+    )

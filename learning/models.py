@@ -251,3 +251,25 @@ class AssistedSession(models.Model):
 
     def __str__(self):
         return f"{self.digipunt} – {self.date:%d/%m/%Y} – {self.minutes} min"
+
+
+class RetiredLearnersMonthly(models.Model):
+    """What is left of learners deleted after two years without use: anonymous totals only.
+
+    One row per month in which the deleted learners started (their ``created_at``), so the
+    Digibanken can still see how many people learned and how much, without keeping anyone's
+    record. Written only by ``learning.services.privacy.inactive_learners_purge``. Whoever
+    shows these figures must hide months with fewer than 5 learners (DOMAIN.md, privacy).
+    """
+
+    month = models.DateField(unique=True, help_text=_("De eerste dag van de maand."))
+    count = models.PositiveIntegerField(default=0)
+    lessons_completed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("verwijderde leerders per maand")
+        verbose_name_plural = _("verwijderde leerders per maand")
+        ordering = ["month"]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y}: {self.count}"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from learning.views import cards
 from learning.views import progress as views
 
 app_name = "learning"
@@ -11,4 +12,7 @@ urlpatterns = [
     path("mijn/aanmelden/", views.login_view, name="login"),
     path("mijn/afmelden/", views.logout_view, name="logout"),
     path("mijn/vergeet-dit-toestel/", views.forget_device, name="forget_device"),
+    path("mijn/leerkaart/", cards.card_make, name="card_make"),
+    path("leerkaart/", cards.card_login, name="card_login"),
+    path("leerkaart/afdrukken/", cards.card_print, name="card_print"),
 ]

@@ -168,6 +168,15 @@ BADGE_SIGNING_KEY_FILE = VAR_DIR / "badge-signing-key.pem"
 # Public verification page: lookups per client address per minute.
 VERIFY_RATE_LIMIT_PER_MINUTE = 30
 
+# Learning cards: wrong codes allowed per client address and per card (first four symbols)
+# within one window, before the login form asks the learner to wait.
+CARD_LOGIN_FAILURES_ALLOWED = 10
+CARD_LOGIN_WINDOW_SECONDS = 60
+
+# Kiosk mode (a shared computer at a Digipunt): a learner is logged out after this many
+# seconds without activity, with a warning one minute before.
+KIOSK_IDLE_SECONDS = 15 * 60
+
 # Demo staff accounts are only ever created where a settings module opts in (dev).
 DEMO_ACCOUNTS_ALLOWED = False
 

@@ -1,0 +1,145 @@
+"""Learning cards: make one, print it, log in with it (typed or scanned)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config import codes
+from config.pdf import qr_svg, render_pdf
+from config.ratelimit import client_address, count, hit
+from learning import services
+from learning.forms import CardLoginForm
+from learning.middleware import get_learner, set_learner
+from learning.models import Digihelper
+from learning.services import cards
+
+
+def card_login_url(code: str | None = None) -> str:
+    """The address on the QR code: the code travels after '#', so it never reaches a server
+    log, a proxy or a Referer header; a small script hands it to the login form."""
+    base = f"{settings.SITE_BASE_URL}/leerkaart/"
+    return f"{base}#{code}" if code else base
+
+
+def _too_many_failures(request, prefix: str) -> bool:
+    window = settings.CARD_LOGIN_WINDOW_SECONDS
+    limit = settings.CARD_LOGIN_FAILURES_ALLOWED
+    return (
+        count("card-address", client_address(request), window=window) >= limit
+        or count("card-prefix", prefix, window=window) >= limit
+    )
+
+
+def _count_failure(request, prefix: str) -> None:
+    window = settings.CARD_LOGIN_WINDOW_SECONDS
+    hit("card-address", client_address(request), window=window)
+    hit("card-prefix", prefix, window=window)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def card_login(request):
+    form = CardLoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data["code"]
+        prefix = "".join(typed.split()).replace("-", "").upper()[:4]
+        if _too_many_failures(request, prefix):
+            form.add_error(None, _("Je probeerde veel codes na elkaar. Wacht een minuut."))
+            status = 429
+        else:
+            code = cards.code_normalise(typed)
+            card = cards.learning_card_find(code=code) if code else None
+            if card is None:
+                _count_failure(request, prefix)
+                form.add_error(
+                    "code", _("Deze code kennen we niet. Kijk de code op je kaart nog eens na.")
+                )
+            else:
+                return _log_in_with(request, card)
+    response = render(request, "learning/card_login.html", {"form": form}, status=status)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _log_in_with(request, card):
+    here = get_learner(request)
+    learner = cards.learning_card_use(card=card)
+    if request.user.is_authenticated and request.user != learner.user:
+        logout(request)
+        here = None
+    if learner.user is not None:
+        learner = services.learner_claim(user=learner.user, anonymous=here)
+        login(request, learner.user)  # rotates the session
+        set_learner(request, learner, remember=False)
+    else:
+        if here is not None and here.pk != learner.pk and here.user_id is None:
+            learner = services.learner_merge(source=here, target=learner)
+        request.session.cycle_key()
+        set_learner(request, learner, remember=True)
+    messages.success(request, _("Welkom terug! Je kan verder waar je was."))
+    return redirect("learning:my_learning")
+
+
+@require_http_methods(["GET", "POST"])
+def card_make(request):
+    """ "Bewaar je voortgang": a learner makes their own card."""
+    learner = get_learner(request)
+    if request.method == "POST" and learner is not None:
+        _card, code = cards.learning_card_issue(learner=learner)
+        return card_issued_response(request, code)
+    return render(
+        request,
+        "learning/card_make.html",
+        {
+            "learner_exists": learner is not None,
+            "has_card": learner is not None
+            and learner.cards.filter(revoked_at__isnull=True).exists(),
+        },
+    )
+
+
+def card_issued_response(request, code):
+    """The one page that shows a new card's code, with the button to print it."""
+    response = render(
+        request,
+        "learning/card_issued.html",
+        {"code": code, "display_code": codes.display(code)},
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_POST
+def card_print(request):
+    """The card as a PDF: for its own learner, or for the helper who just made it."""
+    code = cards.code_normalise(request.POST.get("code", ""))
+    card = cards.learning_card_find(code=code) if code else None
+    if card is None:
+        raise Http404
+    own = get_learner(request) is not None and get_learner(request).pk == card.learner_id
+    made_here = (
+        request.user.is_authenticated
+        and card.issued_by_id == request.user.pk
+        and Digihelper.objects.filter(user=request.user).exists()
+    )
+    if not (own or made_here):
+        raise Http404
+    content = render_pdf(
+        "learning/card_pdf.html",
+        {
+            "display_code": codes.display(code),
+            "qr_svg": qr_svg(card_login_url(code)),
+            "login_url": card_login_url(),
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="leerkaart.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
