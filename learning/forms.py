@@ -1,9 +1,13 @@
 import re
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from courses.models import ModulePage
+from learning.models import AssistedSession, Digihelper, Learner
 
 MIN_PASSWORD_LENGTH = 8
 USERNAME_PATTERN = re.compile(r"^[a-zA-Z0-9._-]{3,30}$")
@@ -76,4 +80,116 @@ class CardLoginForm(forms.Form):
             }
         ),
         error_messages={"required": _("Typ de code van je leerkaart.")},
+    )
+
+
+def _digipunt_model():
+    # Mandates point at catalogue.Digipunt by name: learning does not import catalogue.
+    return apps.get_model("catalogue", "Digipunt")
+
+
+class MandateGrantForm(forms.Form):
+    WHO_DIGIPUNT = "digipunt"
+    WHO_HELPER = "helper"
+
+    who = forms.ChoiceField(
+        label=_("Wie mag meekijken?"),
+        choices=[
+            (WHO_DIGIPUNT, _("Alle digihelpers van één Digipunt")),
+            (WHO_HELPER, _("Eén digihelper")),
+        ],
+        widget=forms.RadioSelect,
+        initial=WHO_DIGIPUNT,
+    )
+    digipunt = forms.ModelChoiceField(
+        label=_("Welk Digipunt?"),
+        queryset=None,
+        required=False,
+        empty_label=_("Kies een Digipunt"),
+    )
+    helper_code = forms.CharField(
+        label=_("De helpercode van de digihelper"),
+        help_text=_("De digihelper toont je die code op het scherm, bijvoorbeeld H7K2."),
+        required=False,
+        max_length=10,
+    )
+    months = forms.TypedChoiceField(
+        label=_("Hoe lang?"),
+        choices=[(1, _("1 maand")), (3, _("3 maanden")), (6, _("6 maanden"))],
+        coerce=int,
+        initial=6,
+        widget=forms.RadioSelect,
+    )
+    label = forms.CharField(
+        label=_("Hoe mag de helper je noemen? (niet verplicht)"),
+        help_text=_("Bijvoorbeeld je voornaam. Laat leeg als je dat liever niet hebt."),
+        required=False,
+        max_length=40,
+    )
+    confirm = forms.BooleanField(
+        label=_("Ik geef toestemming. Ik kan ze altijd weer stoppen."),
+        error_messages={"required": _("Vink aan dat je toestemming geeft.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["digipunt"].queryset = _digipunt_model().objects.select_related("municipality")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("who") == self.WHO_DIGIPUNT and not data.get("digipunt"):
+            self.add_error("digipunt", _("Kies een Digipunt."))
+        if data.get("who") == self.WHO_HELPER:
+            code = "".join((data.get("helper_code") or "").split()).upper()
+            helper = Digihelper.objects.filter(helper_code=code).first() if code else None
+            if helper is None:
+                self.add_error(
+                    "helper_code", _("Die helpercode kennen we niet. Vraag hem opnieuw.")
+                )
+            data["helper"] = helper
+        return data
+
+
+class AssistedSessionForm(forms.Form):
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Typ een datum, bijvoorbeeld 27/11/2026.")},
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+    )
+    minutes = forms.IntegerField(label=_("Hoeveel minuten?"), min_value=1, max_value=480)
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Waarover ging het?"),
+        queryset=ModulePage.objects.live().order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_topic = forms.CharField(label=_("Iets anders"), required=False, max_length=150)
+    outcome = forms.ChoiceField(
+        label=_("Resultaat"), choices=AssistedSession.OUTCOME_CHOICES, widget=forms.RadioSelect
+    )
+    learner = forms.ModelChoiceField(
+        label=_("Leerder (niet verplicht)"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, mandates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learner"].queryset = Learner.objects.filter(
+            pk__in=[mandate.learner_id for mandate in mandates]
+        )
+        labels = {m.learner_id: m.learner_label or str(m.learner) for m in mandates}
+        self.fields["learner"].label_from_instance = lambda learner: labels[learner.pk]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("modules") and not data.get("other_topic"):
+            self.add_error("other_topic", _("Kies een module of schrijf het onderwerp."))
+        return data
+
+
+class RouteForm(forms.Form):
+    module = forms.ModelChoiceField(
+        label=_("Welke module is de volgende stap?"),
+        queryset=ModulePage.objects.live().order_by("title"),
+        empty_label=_("Kies een module"),
     )

@@ -49,11 +49,13 @@ class LearnerMiddleware:
         response = self.get_response(request)
         action = getattr(request, "_learner_cookie", None)
         if action == "set" and request._learner is not None:
+            # On a shared computer (kiosk mode) the cookie ends with the browser.
+            kiosk = getattr(request, "kiosk", False)
             response.set_signed_cookie(
                 settings.LEARNER_COOKIE_NAME,
                 str(request._learner.public_id),
                 salt=COOKIE_SALT,
-                max_age=settings.LEARNER_COOKIE_AGE,
+                max_age=None if kiosk else settings.LEARNER_COOKIE_AGE,
                 httponly=True,
                 samesite="Lax",
                 secure=settings.LEARNER_COOKIE_SECURE,

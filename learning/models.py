@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config import codes
+
 
 class Learner(models.Model):
     """A pseudonymous learner. Exists from the first answer; an account is optional."""
@@ -144,6 +146,11 @@ class LearningCard(models.Model):
         return self.revoked_at is None
 
 
+def new_helper_code() -> str:
+    """ "H" and four symbols (one a check symbol), e.g. H7K2X: short enough to say aloud."""
+    return "H" + codes.generate(3)
+
+
 class Digihelper(models.Model):
     """A staff user who helps at a Digipunt."""
 
@@ -154,7 +161,7 @@ class Digihelper(models.Model):
         "catalogue.Digipunt", on_delete=models.PROTECT, related_name="helpers"
     )
     # Shown on the helper's screen; a learner types it to let this one helper look along.
-    helper_code = models.CharField(max_length=8, unique=True)
+    helper_code = models.CharField(max_length=8, unique=True, default=new_helper_code)
 
     class Meta:
         verbose_name = _("digihelper")

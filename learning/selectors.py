@@ -6,11 +6,12 @@ modules: listings fetch all progress rows for the learner in one go.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from courses.models import LessonPage, ModulePage
 from learning.middleware import get_learner
-from learning.models import Learner, LessonProgress
+from learning.models import HelperMandate, Learner, LessonProgress, MandateAccessLog
 
 
 def lesson_progress(learner: Learner | None, lesson: LessonPage) -> LessonProgress | None:
@@ -145,3 +146,56 @@ def continue_point(learner: Learner | None) -> ContinuePoint | None:
     if done and done.is_completed:
         return None
     return ContinuePoint(lesson=following, step=step, module=lesson.module())
+
+
+# --- helpers and mandates ------------------------------------------------------------------
+
+
+def active_mandates():
+    now = timezone.now()
+    return HelperMandate.objects.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+def mandates_covering(helper):
+    """Active mandates for this helper or their Digipunt, with each learner's finished
+    lessons counted in the same query (the list must not grow in queries with learners)."""
+    return (
+        active_mandates()
+        .filter(Q(helper=helper) | Q(digipunt_id=helper.digipunt_id))
+        .select_related("learner")
+        .annotate(
+            lessons_completed=Count(
+                "learner__progress",
+                filter=Q(learner__progress__status=LessonProgress.COMPLETED),
+                distinct=True,
+            )
+        )
+        .order_by("learner_label", "granted_at")
+    )
+
+
+def mandate_for_helper(helper, mandate_id: int):
+    """The mandate, only if it is active and covers this helper; otherwise None."""
+    return mandates_covering(helper).filter(pk=mandate_id).first()
+
+
+def learner_mandates(learner):
+    if learner is None:
+        return HelperMandate.objects.none()
+    return (
+        active_mandates()
+        .filter(learner=learner)
+        .select_related("digipunt", "helper__user", "helper__digipunt")
+        .order_by("-granted_at")
+    )
+
+
+def learner_looks(learner, limit: int = 50):
+    """ "Wie keek mee?": every look at this learner, newest first."""
+    if learner is None:
+        return MandateAccessLog.objects.none()
+    return (
+        MandateAccessLog.objects.filter(mandate__learner=learner)
+        .select_related("helper__user", "helper__digipunt")
+        .order_by("-at")[:limit]
+    )

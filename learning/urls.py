@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning.views import cards
+from learning.views import cards, helpers, kiosk, mandates
 from learning.views import progress as views
 
 app_name = "learning"
@@ -15,4 +15,15 @@ urlpatterns = [
     path("mijn/leerkaart/", cards.card_make, name="card_make"),
     path("leerkaart/", cards.card_login, name="card_login"),
     path("leerkaart/afdrukken/", cards.card_print, name="card_print"),
+    path("mijn/meekijken/", mandates.my_mandates, name="my_mandates"),
+    path("mijn/meekijken/<int:mandate_id>/stoppen/", mandates.mandate_stop, name="mandate_stop"),
+    path("helpers/", helpers.workspace, name="helper_workspace"),
+    path("helpers/leerkaart/", helpers.card_for_new_learner, name="helper_card"),
+    path("helpers/hulpmoment/", helpers.session_record, name="helper_session"),
+    path("helpers/leerders/<int:mandate_id>/", helpers.learner_detail, name="helper_learner"),
+    path("helpers/kioskmodus/", helpers.kiosk_toggle, name="helper_kiosk"),
+    path("kiosk/afmelden/", kiosk.kiosk_logout, name="kiosk_logout"),
+    path("kiosk/inactief/", kiosk.kiosk_idle, name="kiosk_idle"),
+    path("kiosk/klaar/", kiosk.kiosk_done, name="kiosk_done"),
+    path("kiosk/ik-ben-er-nog/", kiosk.kiosk_still_here, name="kiosk_still_here"),
 ]

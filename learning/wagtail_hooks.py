@@ -1,8 +1,13 @@
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import LessonPage
+from courses.roles import ROLES_HOOK
 from learning import services
 from learning.middleware import get_learner
+from learning.models import Digihelper
 
 
 @hooks.register("before_serve_page")
@@ -20,3 +25,33 @@ def remember_step(page, request, serve_args, serve_kwargs):
         # The lesson template needs this row too: hand it over instead of querying again.
         request.__dict__.setdefault("_lesson_progress", {})[page.pk] = progress
     return None
+
+
+# --- digihelpers in the admin ----------------------------------------------------------------
+
+DIGIHELPER = "Digihelper"
+
+
+class DigihelperViewSet(ModelViewSet):
+    """Administrators link a staff account to a Digipunt; the helper code is made for them."""
+
+    model = Digihelper
+    icon = "group"
+    menu_label = _("Digihelpers")
+    menu_order = 310
+    add_to_admin_menu = True
+    form_fields = ["user", "digipunt"]
+    list_display = ["user", "digipunt", "helper_code"]
+    search_fields = ["user__username", "helper_code"]
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_digihelper_viewset():
+    return DigihelperViewSet("digihelpers")
+
+
+@hooks.register(ROLES_HOOK)
+def digihelper_role(groups):
+    """Digihelpers use /helpers/, not the admin: the group carries no admin permission."""
+    groups[DIGIHELPER], _created = Group.objects.get_or_create(name=DIGIHELPER)

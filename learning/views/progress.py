@@ -7,6 +7,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -136,8 +137,13 @@ def login_view(request):
         login(request, user)
         set_learner(request, learner, remember=False)
         messages.success(request, _("Je bent aangemeld. Welkom terug!"))
+        next_url = request.POST.get("next") or request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
         return redirect("learning:my_learning")
-    return render(request, "learning/login.html", {"form": form})
+    return render(
+        request, "learning/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @require_POST

@@ -1,0 +1,56 @@
+"""Kiosk mode for shared computers at a Digipunt.
+
+A digihelper switches a browser into kiosk mode (a signed cookie). On that browser a
+learner's session ends when the browser closes and after KIOSK_IDLE_SECONDS without activity
+(the page warns a minute before); the learner cookie lives only as long as the browser; a big
+"Afmelden" button is always there. Nothing of one learner stays for the next.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core import signing
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from learning.middleware import set_learner
+
+KIOSK_COOKIE = "kiosk"
+KIOSK_SALT = "learning.kiosk"
+LAST_SEEN_KEY = "kiosk_last_seen"
+# Requests that must not count as activity or end the session themselves.
+PASSIVE_PATHS = ("/static/", "/kiosk/")
+
+
+def is_kiosk(request) -> bool:
+    try:
+        return bool(request.get_signed_cookie(KIOSK_COOKIE, salt=KIOSK_SALT, default=None))
+    except signing.BadSignature:
+        return False
+
+
+def kiosk_end(request) -> None:
+    """Forget everyone on this browser: log out, drop the learner cookie and the session."""
+    logout(request)  # flushes the session
+    set_learner(request, None, remember=False)
+
+
+class KioskMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.kiosk = is_kiosk(request)
+        if request.kiosk and not request.path.startswith(PASSIVE_PATHS):
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is not None and now - last_seen > settings.KIOSK_IDLE_SECONDS:
+                kiosk_end(request)
+                messages.info(request, _("Je was een tijd niet actief. Je bent afgemeld."))
+                return redirect("/")
+            request.session[LAST_SEEN_KEY] = now
+            # The session cookie dies with the browser on a shared computer.
+            request.session.set_expiry(0)
+        return self.get_response(request)

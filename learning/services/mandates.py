@@ -1,0 +1,85 @@
+"""Helpers looking along: mandates granted by learners, every look logged, help counted.
+
+Modelled on mypension.be: the learner grants the mandate on their own screen, limits it in
+time, can end it at any moment, and sees every time a helper looked.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from learning.models import AssistedSession, Digihelper, HelperMandate, Learner, MandateAccessLog
+
+MANDATE_MONTHS = (1, 3, 6)
+DEFAULT_MONTHS = 6
+
+
+class MandateError(ValueError):
+    pass
+
+
+@transaction.atomic
+def mandate_grant(
+    *,
+    learner: Learner,
+    digipunt=None,
+    helper: Digihelper | None = None,
+    months: int = DEFAULT_MONTHS,
+    label: str = "",
+) -> HelperMandate:
+    if (digipunt is None) == (helper is None):
+        raise MandateError("a mandate is for one Digipunt or one helper")
+    if months not in MANDATE_MONTHS:
+        raise MandateError(f"months must be one of {MANDATE_MONTHS}")
+    return HelperMandate.objects.create(
+        learner=learner,
+        digipunt=digipunt,
+        helper=helper,
+        learner_label=" ".join(label.split())[:40],
+        expires_at=timezone.now() + timedelta(days=30 * months),
+    )
+
+
+@transaction.atomic
+def mandate_revoke(*, mandate: HelperMandate, learner: Learner) -> None:
+    """Only the learner who granted it ends a mandate; ending twice changes nothing."""
+    HelperMandate.objects.filter(pk=mandate.pk, learner=learner, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def mandate_look(*, mandate: HelperMandate, helper: Digihelper, action: str) -> MandateAccessLog:
+    return MandateAccessLog.objects.create(mandate=mandate, helper=helper, action=action)
+
+
+@transaction.atomic
+def route_suggest(*, mandate: HelperMandate, helper: Digihelper, module) -> None:
+    """ "Leerroute klaarzetten": the next module shows first on the learner's pages."""
+    Learner.objects.filter(pk=mandate.learner_id).update(suggested_module=module)
+    mandate_look(mandate=mandate, helper=helper, action=f"zette klaar: {module.title}"[:40])
+
+
+@transaction.atomic
+def assisted_session_record(
+    *,
+    helper: Digihelper,
+    date,
+    minutes: int,
+    outcome: str,
+    modules=(),
+    other_topic: str = "",
+    learner: Learner | None = None,
+) -> AssistedSession:
+    session = AssistedSession.objects.create(
+        digipunt=helper.digipunt,
+        helper=helper,
+        date=date,
+        minutes=minutes,
+        outcome=outcome,
+        other_topic=other_topic.strip(),
+        learner=learner,
+    )
+    session.modules.set(modules)
+    return session

@@ -1,0 +1,126 @@
+"""The digihelper workspace: cards, help sessions, learners under mandate, kiosk mode."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courses.models import ModulePage
+from learning import selectors
+from learning.forms import AssistedSessionForm, RouteForm
+from learning.kiosk import KIOSK_COOKIE, KIOSK_SALT
+from learning.models import Digihelper
+from learning.services import cards, mandates
+from learning.views.cards import card_issued_response
+
+
+def helper_required(view):
+    """Digihelpers only. Others get a 404: the workspace does not say it exists."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "learning:login")
+        helper = (
+            Digihelper.objects.select_related("digipunt", "user")
+            .filter(user=request.user, user__is_active=True)
+            .first()
+        )
+        if helper is None:
+            raise Http404
+        return view(request, helper, *args, **kwargs)
+
+    return wrapped
+
+
+@helper_required
+def workspace(request, helper):
+    return render(
+        request,
+        "learning/helpers/workspace.html",
+        {
+            "helper": helper,
+            "mandates": selectors.mandates_covering(helper),
+            "kiosk": getattr(request, "kiosk", False),
+        },
+    )
+
+
+@require_POST
+@helper_required
+def card_for_new_learner(request, helper):
+    _card, code = cards.learning_card_for_new_learner(issued_by=request.user)
+    return card_issued_response(request, code)
+
+
+@require_http_methods(["GET", "POST"])
+@helper_required
+def session_record(request, helper):
+    covering = list(selectors.mandates_covering(helper))
+    form = AssistedSessionForm(
+        request.POST or None, mandates=covering, initial={"date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        mandates.assisted_session_record(helper=helper, **form.cleaned_data)
+        messages.success(request, _("Het hulpmoment is bewaard. Dank je wel!"))
+        return redirect("learning:helper_workspace")
+    return render(request, "learning/helpers/session_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@helper_required
+def learner_detail(request, helper, mandate_id):
+    mandate = selectors.mandate_for_helper(helper, mandate_id)
+    if mandate is None:
+        raise Http404
+    form = RouteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mandates.route_suggest(mandate=mandate, helper=helper, module=form.cleaned_data["module"])
+        messages.success(request, _("De volgende module staat klaar voor de leerder."))
+        return redirect("learning:helper_learner", mandate_id=mandate.pk)
+    mandates.mandate_look(mandate=mandate, helper=helper, action="bekeek de voortgang")
+    summaries = selectors.module_summaries(
+        mandate.learner, ModulePage.objects.live().public().order_by("path")
+    )
+    return render(
+        request,
+        "learning/helpers/learner_detail.html",
+        {
+            "mandate": mandate,
+            "started": [summary for summary in summaries if summary.started],
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@helper_required
+def kiosk_toggle(request, helper):
+    """Switch this browser to kiosk mode (a shared computer) or back."""
+    on = getattr(request, "kiosk", False)
+    if request.method == "GET":
+        return render(request, "learning/helpers/kiosk.html", {"kiosk": on})
+    response = redirect("learning:helper_workspace")
+    if on:
+        response.delete_cookie(KIOSK_COOKIE, samesite="Lax")
+        messages.success(request, _("Kioskmodus staat uit op deze computer."))
+    else:
+        response.set_signed_cookie(
+            KIOSK_COOKIE,
+            str(helper.digipunt_id),
+            salt=KIOSK_SALT,
+            max_age=60 * 60 * 24 * 365,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.LEARNER_COOKIE_SECURE,
+        )
+        messages.success(
+            request, _("Kioskmodus staat aan. Meld je nu af, zodat de leerder kan beginnen.")
+        )
+    return response

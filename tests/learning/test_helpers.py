@@ -1,0 +1,264 @@
+"""Digihelpers: mandates decide who sees whom; every look is logged and shown; kiosk mode."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalogue.models import Digipunt, Municipality, Organisation
+from learning.factories import LearnerFactory, UserFactory
+from learning.models import AssistedSession, HelperMandate, Learner, LearningCard, MandateAccessLog
+from learning.services import mandates
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def places():
+    ieper = Municipality.objects.create(name="Ieper", slug="ieper", cluster="ieper")
+    library = Organisation.objects.create(name="Bibliotheek Ieper", kind="library")
+    ldc = Organisation.objects.create(name="LDC De Ster", kind="ldc")
+    return (
+        Digipunt.objects.create(
+            organisation=library,
+            name="Digipunt bib Ieper",
+            street="Weg 1",
+            postcode="8900",
+            municipality=ieper,
+            opening_hours="maandag: 9 tot 12 uur",
+        ),
+        Digipunt.objects.create(
+            organisation=ldc,
+            name="Digipunt LDC",
+            street="Weg 2",
+            postcode="8900",
+            municipality=ieper,
+            opening_hours="dinsdag: 9 tot 12 uur",
+        ),
+    )
+
+
+def make_helper(digipunt, username=None):
+    from learning.models import Digihelper
+
+    user = UserFactory(username=username or f"helper-{uuid.uuid4().hex[:6]}")
+    user.groups.add(Group.objects.get_or_create(name="Digihelper")[0])
+    return Digihelper.objects.create(user=user, digipunt=digipunt)
+
+
+def logged_in(helper):
+    client = Client()
+    client.force_login(helper.user)
+    return client
+
+
+def test_workspace_is_only_for_helpers(client, places):
+    assert client.get("/helpers/").status_code == 302  # to the login page
+    client.force_login(UserFactory())
+    assert client.get("/helpers/").status_code == 404
+    helper = make_helper(places[0])
+    page = logged_in(helper).get("/helpers/")
+    assert page.status_code == 200 and helper.helper_code in page.content.decode()
+
+
+def test_helper_makes_a_card_for_a_new_learner_and_prints_it(places):
+    helper = make_helper(places[0])
+    client = logged_in(helper)
+    page = client.post("/helpers/leerkaart/")
+    code = page.context["code"]
+    card = LearningCard.objects.get()
+    assert card.issued_by == helper.user and Learner.objects.count() == 1
+    pdf = client.post("/leerkaart/afdrukken/", {"code": code})
+    assert pdf["Content-Type"] == "application/pdf"
+    other = logged_in(make_helper(places[0]))
+    assert other.post("/leerkaart/afdrukken/", {"code": code}).status_code == 404
+
+
+def mandate_page(client, mandate):
+    return client.get(f"/helpers/leerders/{mandate.pk}/")
+
+
+def test_helper_sees_only_learners_whose_mandate_covers_them(places):
+    bib, ldc = places
+    mine, colleague, elsewhere = make_helper(bib), make_helper(bib), make_helper(ldc)
+    learner = LearnerFactory()
+    to_me = mandates.mandate_grant(learner=learner, helper=mine, label="Marie")
+    to_bib = mandates.mandate_grant(learner=LearnerFactory(), digipunt=bib, label="Jan")
+
+    assert mandate_page(logged_in(mine), to_me).status_code == 200
+    assert mandate_page(logged_in(mine), to_bib).status_code == 200
+    assert mandate_page(logged_in(colleague), to_bib).status_code == 200
+    assert mandate_page(logged_in(colleague), to_me).status_code == 404  # another helper's
+    assert mandate_page(logged_in(elsewhere), to_bib).status_code == 404  # other Digipunt
+
+
+def test_expired_or_revoked_mandate_gives_404(places):
+    helper = make_helper(places[0])
+    learner = LearnerFactory()
+    expired = mandates.mandate_grant(learner=learner, helper=helper)
+    HelperMandate.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(1))
+    revoked = mandates.mandate_grant(learner=learner, helper=helper)
+    mandates.mandate_revoke(mandate=revoked, learner=learner)
+    client = logged_in(helper)
+    assert mandate_page(client, expired).status_code == 404
+    assert mandate_page(client, revoked).status_code == 404
+    assert not MandateAccessLog.objects.exists()
+
+
+def test_each_look_is_logged_and_shown_to_the_learner(client, places, lesson):
+    helper = make_helper(places[0], username="an.helper")
+    client.post(
+        "/leren/antwoord/",
+        {
+            "les": lesson.pk,
+            "oefening": list(lesson.exercises)[0],
+            "poging": str(uuid.uuid4()),
+            "antwoord": "1",
+        },
+    )
+    page = client.post(
+        "/mijn/meekijken/",
+        {
+            "who": "helper",
+            "helper_code": helper.helper_code.lower(),
+            "months": "3",
+            "label": "Marie",
+            "confirm": "on",
+        },
+    )
+    assert page.status_code == 302
+    mandate = HelperMandate.objects.get()
+    assert mandate.helper == helper and mandate.learner_label == "Marie"
+    assert 85 <= (mandate.expires_at - timezone.now()).days <= 91
+
+    detail = mandate_page(logged_in(helper), mandate)
+    assert "Je eID" in detail.content.decode()
+    assert MandateAccessLog.objects.get().action == "bekeek de voortgang"
+    mine = client.get("/mijn/meekijken/").content.decode()
+    assert "Wie keek mee?" in mine and "an.helper" in mine and "bekeek de voortgang" in mine
+
+
+def test_learner_must_confirm_and_can_stop(client, places, lesson):
+    client.post(
+        "/leren/antwoord/",
+        {
+            "les": lesson.pk,
+            "oefening": list(lesson.exercises)[0],
+            "poging": str(uuid.uuid4()),
+            "antwoord": "1",
+        },
+    )
+    refused = client.post(
+        "/mijn/meekijken/", {"who": "digipunt", "digipunt": places[0].pk, "months": "6"}
+    )
+    assert "Vink aan dat je toestemming geeft." in refused.content.decode()
+    assert not HelperMandate.objects.exists()
+    unknown = client.post(
+        "/mijn/meekijken/",
+        {"who": "helper", "helper_code": "HXXXX", "months": "6", "confirm": "on"},
+    )
+    assert "Die helpercode kennen we niet" in unknown.content.decode()
+    client.post(
+        "/mijn/meekijken/",
+        {"who": "digipunt", "digipunt": places[0].pk, "months": "6", "confirm": "on"},
+    )
+    mandate = HelperMandate.objects.get()
+    assert Client().post(f"/mijn/meekijken/{mandate.pk}/stoppen/").status_code == 404
+    client.post(f"/mijn/meekijken/{mandate.pk}/stoppen/")
+    assert HelperMandate.objects.get().revoked_at is not None
+
+
+def test_helper_sets_the_next_module(places, module):
+    helper = make_helper(places[0])
+    learner = LearnerFactory()
+    mandate = mandates.mandate_grant(learner=learner, helper=helper)
+    logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/", {"module": module.pk})
+    learner.refresh_from_db()
+    assert learner.suggested_module_id == module.pk
+    assert MandateAccessLog.objects.filter(action__startswith="zette klaar").exists()
+
+
+def test_helper_records_an_assisted_session(places, module):
+    helper = make_helper(places[0])
+    client = logged_in(helper)
+    empty = client.post(
+        "/helpers/hulpmoment/", {"date": "2026-11-27", "minutes": "20", "outcome": "solved"}
+    )
+    assert "Kies een module of schrijf het onderwerp." in empty.content.decode()
+    client.post(
+        "/helpers/hulpmoment/",
+        {"date": "27/11/2026", "minutes": "20", "outcome": "partly", "modules": [module.pk]},
+    )
+    session = AssistedSession.objects.get()
+    assert session.digipunt == places[0] and list(session.modules.all()) == [module]
+
+
+def test_learner_list_queries_do_not_grow_with_learners(places):
+    helper = make_helper(places[0])
+    client = logged_in(helper)
+
+    def grant(count):
+        for _ in range(count):
+            mandates.mandate_grant(learner=Learner.objects.create(), digipunt=places[0])
+
+    grant(5)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/helpers/")
+    grant(495)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/helpers/")
+    assert response.content.decode().count("/helpers/leerders/") == 500
+    assert len(many) == len(few), (len(few), len(many))
+
+
+def test_kiosk_mode_ends_idle_sessions_and_forgets_the_learner(places, lesson, monkeypatch):
+    helper = make_helper(places[0])
+    browser = logged_in(helper)
+    browser.post("/helpers/kioskmodus/")
+    assert browser.cookies["kiosk"].value
+    browser.post("/kiosk/afmelden/")  # the helper hands the computer over
+    home = browser.get("/").content.decode()
+    assert "Dit is een gedeelde computer" in home and "Ik ben er nog" in home
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr("learning.kiosk.time.time", lambda: clock[0])
+    browser.post(
+        "/leren/antwoord/",
+        {
+            "les": lesson.pk,
+            "oefening": list(lesson.exercises)[0],
+            "poging": str(uuid.uuid4()),
+            "antwoord": "1",
+        },
+    )
+    learner_cookie = browser.cookies["leerder"]
+    assert learner_cookie.value and not learner_cookie["max-age"]  # dies with the browser
+    clock[0] += 14 * 60
+    assert "Ga verder waar je was" in browser.get("/").content.decode()
+    clock[0] += 16 * 60
+    response = browser.get("/mijn/", follow=True)
+    assert "Je was een tijd niet actief" in response.content.decode()
+    assert browser.cookies["leerder"].value == ""
+    assert "Ga verder waar je was" not in browser.get("/").content.decode()
+
+
+def test_kiosk_big_logout_forgets_everything(places, lesson):
+    helper = make_helper(places[0])
+    browser = logged_in(helper)
+    browser.post("/helpers/kioskmodus/")
+    browser.post("/kiosk/afmelden/")
+    browser.post("/mijn/account-maken/", {"username": "piet", "password": "kaartlezer-2026"})
+    done = browser.post("/kiosk/afmelden/", follow=True).content.decode()
+    assert "De volgende persoon kan beginnen." in done
+    assert "piet" not in browser.get("/mijn/").content.decode()
+
+
+def test_idle_address_does_nothing_outside_kiosk_mode(client):
+    client.post("/mijn/account-maken/", {"username": "els", "password": "kaartlezer-2026"})
+    client.get("/kiosk/inactief/")
+    assert "els" in client.get("/mijn/").content.decode()
