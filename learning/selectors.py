@@ -148,6 +148,16 @@ def continue_point(learner: Learner | None) -> ContinuePoint | None:
     return ContinuePoint(lesson=following, step=step, module=lesson.module())
 
 
+def suggested_module(learner):
+    """The live module a digihelper set as the next step, unless it is already complete."""
+    if learner is None or learner.suggested_module_id is None:
+        return None
+    module = ModulePage.objects.live().public().filter(pk=learner.suggested_module_id).first()
+    if module is None or module_summary(learner, module).is_completed:
+        return None
+    return module
+
+
 # --- helpers and mandates ------------------------------------------------------------------
 
 

@@ -262,3 +262,21 @@ def test_idle_address_does_nothing_outside_kiosk_mode(client):
     client.post("/mijn/account-maken/", {"username": "els", "password": "kaartlezer-2026"})
     client.get("/kiosk/inactief/")
     assert "els" in client.get("/mijn/").content.decode()
+
+
+def test_learner_sees_the_module_the_helper_set(client, places, module, lesson):
+    client.post(
+        "/leren/antwoord/",
+        {
+            "les": lesson.pk,
+            "oefening": list(lesson.exercises)[0],
+            "poging": str(uuid.uuid4()),
+            "antwoord": "1",
+        },
+    )
+    learner = Learner.objects.get()
+    helper = make_helper(places[0])
+    mandate = mandates.mandate_grant(learner=learner, helper=helper)
+    mandates.route_suggest(mandate=mandate, helper=helper, module=module)
+    mine = client.get("/mijn/").content.decode()
+    assert "Klaargezet door je digihelper" in mine and module.title in mine
