@@ -31,6 +31,8 @@ def test_pages_pass_axe_and_size_checks(live_server, page_for_axe, axe_source):
         "/mijn/",
         "/mijn/certificaten/",
         "/certificaten/controle/",
+        "/leerkaart/",
+        "/mijn/leerkaart/",
     ):
         page.goto(base + path)
         check(page, axe_source, path)
@@ -47,6 +49,9 @@ def test_pages_pass_axe_and_size_checks(live_server, page_for_axe, axe_source):
 
     page.goto(base + LESSON + "klaar/")
     check(page, axe_source, "end of lesson")
+    page.goto(base + "/mijn/meekijken/")
+    page.get_by_role("button", name="Geef toestemming").click()
+    check(page, axe_source, "mandate form with errors")
     page.goto(base + "/")
     check(page, axe_source, "home with progress")
 
@@ -71,3 +76,40 @@ def test_skip_link_and_focus_are_visible(live_server, page_with_js):
     assert focused == "Ga naar de inhoud"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_helper_pages_and_kiosk_mode_pass_axe(live_server, page_for_axe, axe_source):
+    from catalogue.models import Digipunt, Municipality, Organisation
+    from learning.factories import UserFactory
+    from learning.models import Digihelper
+
+    ieper = Municipality.objects.create(name="Ieper", slug="ieper", cluster="ieper")
+    library = Organisation.objects.create(name="Bibliotheek Ieper", kind="library")
+    digipunt = Digipunt.objects.create(
+        organisation=library,
+        name="Digipunt bib Ieper",
+        street="Weg 1",
+        postcode="8900",
+        municipality=ieper,
+        opening_hours="maandag: 9 tot 12 uur",
+    )
+    Digihelper.objects.create(
+        user=UserFactory(username="helper.an", password="goed-geheim-2026"), digipunt=digipunt
+    )
+    page = page_for_axe
+    base = live_server.url
+    page.goto(base + "/mijn/aanmelden/?next=/helpers/")
+    page.get_by_label("Gebruikersnaam").fill("helper.an")
+    page.get_by_label("Wachtwoord").fill("goed-geheim-2026")
+    page.get_by_role("button", name="Aanmelden").click()
+    check(page, axe_source, "helper workspace")
+    page.goto(base + "/helpers/hulpmoment/")
+    page.get_by_role("button", name="Bewaar").click()
+    check(page, axe_source, "help session form with errors")
+    page.goto(base + "/helpers/kioskmodus/")
+    check(page, axe_source, "kiosk explanation")
+    page.get_by_role("button", name="Zet de kioskmodus aan").click()
+    page.goto(base + "/")
+    check(page, axe_source, "home in kiosk mode")
+    page.get_by_role("button", name="Afmelden").first.click()
+    check(page, axe_source, "kiosk logged out")
