@@ -1,7 +1,9 @@
 """Every write about certificates. Keyword-only, one transaction each."""
 
+import logging
 import re
 
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from courses.models import ModulePage
 from learning import selectors
 from learning.models import Learner
 
+logger = logging.getLogger(__name__)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f<>{}\\]")
 
 
@@ -83,3 +86,34 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.revoked_reason = reason.strip()[:300]
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     return certificate
+
+
+@transaction.atomic
+def certificates_withdraw_for_learner(*, learner: Learner, reason: str) -> None:
+    """The learner's account is being deleted: revoke their certificates and drop the name.
+
+    The certificates stay as revoked records, so a printed one shown later is reported as
+    withdrawn rather than unknown; the printed name is personal data and goes. Stored PDFs
+    (which show the name) are removed once the deletion is committed.
+    """
+    certificates = list(Certificate.objects.filter(learner=learner))
+    for certificate in certificates:
+        if not certificate.is_revoked:
+            certificate_revoke(certificate=certificate, by=None, reason=reason)
+    Certificate.objects.filter(learner=learner).update(learner=None, name_printed="")
+    codes = [certificate.code for certificate in certificates]
+    if codes:
+        transaction.on_commit(lambda: _stored_pdfs_delete(codes))
+
+
+def _stored_pdfs_delete(codes: list[str]) -> None:
+    """Best effort after commit: files are not part of the transaction, the learner is gone."""
+    storage = storages["certificates"]
+    prefixes = tuple(f"{code}-" for code in codes)
+    try:
+        _dirs, files = storage.listdir("")
+        for name in files:
+            if name.startswith(prefixes):
+                storage.delete(name)
+    except Exception:  # storage backends raise many kinds of errors
+        logger.exception("Could not delete stored certificate PDFs of a deleted learner")

@@ -17,6 +17,7 @@ from wagtail.permissions import register_permission_policy
 from certificates import services
 from certificates.models import Certificate
 from courses.roles import ROLES_HOOK, TRAINER
+from learning.services.privacy import LEARNER_DELETE_HOOK
 
 REVOKE = "certificates.revoke_certificate"
 
@@ -109,3 +110,8 @@ def trainers_may_revoke(groups):
             content_type__app_label="certificates", codename="revoke_certificate"
         )
     )
+
+
+@hooks.register(LEARNER_DELETE_HOOK)
+def withdraw_certificates_of_deleted_learner(learner, reason):
+    services.certificates_withdraw_for_learner(learner=learner, reason=reason)

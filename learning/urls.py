@@ -1,5 +1,6 @@
 from django.urls import path
 
+from learning import urls_privacy
 from learning.views import cards, helpers, kiosk, mandates
 from learning.views import progress as views
 
@@ -27,3 +28,5 @@ urlpatterns = [
     path("kiosk/klaar/", kiosk.kiosk_done, name="kiosk_done"),
     path("kiosk/ik-ben-er-nog/", kiosk.kiosk_still_here, name="kiosk_still_here"),
 ]
+
+urlpatterns += urls_privacy.urlpatterns

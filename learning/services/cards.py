@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from config import codes
 from learning.models import Learner, LearningCard
+from learning.services import privacy
 
 RANDOM_SYMBOLS = 15
 LENGTH = RANDOM_SYMBOLS + 1
@@ -61,6 +62,7 @@ def learning_card_find(*, code: str) -> LearningCard | None:
 @transaction.atomic
 def learning_card_use(*, card: LearningCard) -> Learner:
     LearningCard.objects.filter(pk=card.pk).update(last_used_at=timezone.now())
+    privacy.learner_activity_record(learner=card.learner)
     return card.learner
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from courses.blocks import Grade
 from courses.models import LessonPage
 from learning.models import Attempt, Learner, LessonProgress
+from learning.services import privacy
 
 
 class UnknownExercise(Exception):
@@ -112,6 +113,7 @@ def attempt_record(
     progress.furthest_step = max(progress.furthest_step, number)
     _refresh_completion(progress, lesson)
     progress.save()
+    privacy.learner_activity_record(learner=learner)
     return AttemptResult(
         learner=learner, attempt=attempt, grade=grade, progress=progress, created=True
     )
@@ -140,6 +142,7 @@ def step_view_record(*, learner: Learner, lesson: LessonPage, step: int) -> Less
     progress.furthest_step = max(progress.furthest_step, step)
     _refresh_completion(progress, lesson)
     progress.save()
+    privacy.learner_activity_record(learner=learner)
     return progress
 
 
@@ -199,6 +202,12 @@ def learner_merge(*, source: Learner, target: Learner) -> Learner:
 @transaction.atomic
 def learner_claim(*, user, anonymous: Learner | None) -> Learner:
     """Attach the progress made on this device to the user's account."""
+    learner = _claim(user=user, anonymous=anonymous)
+    privacy.learner_activity_record(learner=learner)
+    return learner
+
+
+def _claim(*, user, anonymous: Learner | None) -> Learner:
     own = Learner.objects.select_for_update().filter(user=user).first()
     if anonymous is not None and anonymous.user_id not in (None, user.pk):
         anonymous = None  # someone else's learner: never merged

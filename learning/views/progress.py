@@ -103,6 +103,7 @@ def my_learning(request):
             "started": [summary for summary in summaries if summary.started],
             "continue_point": selectors.continue_point(learner),
             "has_learner": learner is not None,
+            "learner": learner,
             "suggested": selectors.suggested_module(learner),
         },
     )
