@@ -5,7 +5,6 @@ deletion it mirrors: both must cover exactly the same data, so a new table about
 is added to both at once.
 """
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -29,8 +28,6 @@ from learning.models import (
     MandateAccessLog,
     RetiredLearnersMonthly,
 )
-
-logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = "digibank-leerplatform/mijn-gegevens"
 EXPORT_VERSION = 1
