@@ -12,6 +12,7 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("", include(learning_urls)),
     path("", include(certificate_urls)),
+    path("", include("catalogue.urls")),
 ]
 
 if settings.DEBUG:

@@ -109,7 +109,7 @@ class MandateGrantForm(forms.Form):
     )
     helper_code = forms.CharField(
         label=_("De helpercode van de digihelper"),
-        help_text=_("De digihelper toont je die code op het scherm, bijvoorbeeld H7K2."),
+        help_text=_("De digihelper toont je die code op het scherm, bijvoorbeeld H7K2X."),
         required=False,
         max_length=10,
     )

@@ -115,8 +115,8 @@ class Attempt(models.Model):
 class LearningCard(models.Model):
     """A printed card with a code and QR code that logs a learner in, without e-mail.
 
-    Only a hash of the code is stored (see learning/cards.py); the first group of symbols is
-    kept in clear as ``prefix`` so a card can be named on screen and rate limited.
+    Only a hash of the code is stored (see learning/services/cards.py); the first group of
+    symbols is kept in clear as ``prefix`` so a card can be named on screen and rate limited.
     """
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="cards")
@@ -152,7 +152,7 @@ def new_helper_code() -> str:
 
 
 class Digihelper(models.Model):
-    """A staff user who helps at a Digipunt."""
+    """A user account (not staff: helpers work in /helpers/, not the admin) at a Digipunt."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digihelper"

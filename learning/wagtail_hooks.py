@@ -33,7 +33,7 @@ DIGIHELPER = "Digihelper"
 
 
 class DigihelperViewSet(ModelViewSet):
-    """Administrators link a staff account to a Digipunt; the helper code is made for them."""
+    """Administrators link a user account to a Digipunt; the helper code is made for them."""
 
     model = Digihelper
     icon = "group"

@@ -105,7 +105,11 @@ def kiosk_toggle(request, helper):
     """Switch this browser to kiosk mode (a shared computer) or back."""
     on = getattr(request, "kiosk", False)
     if request.method == "GET":
-        return render(request, "learning/helpers/kiosk.html", {"kiosk": on})
+        return render(
+            request,
+            "learning/helpers/kiosk.html",
+            {"kiosk": on, "minutes": settings.KIOSK_IDLE_SECONDS // 60},
+        )
     response = redirect("learning:helper_workspace")
     if on:
         response.delete_cookie(KIOSK_COOKIE, samesite="Lax")

@@ -94,3 +94,19 @@ class PageTreeTests(WagtailPageTestCase):
         response = self.client.get(self.module.url)
         content = response.content.decode()
         self.assertLess(content.index(self.lesson.title), content.index(second.title))
+
+
+def test_page_titles_are_plain_text(client, db):
+    """Every page's <title> holds text only (no markup slipped into a title block)."""
+    import re
+
+    from django.core.management import call_command
+
+    from courses.models import LessonPage
+
+    call_command("seed_demo")
+    lesson = LessonPage.objects.live().first()
+    for url in ("/", "/modules/", lesson.url, lesson.step_url(2), lesson.finish_url(), "/mijn/"):
+        html = client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert "<" not in title and title.strip(), (url, title)

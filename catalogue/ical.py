@@ -1,0 +1,118 @@
+"""An iCalendar (RFC 5545) feed of the mobile service's visits, written by hand.
+
+Small enough not to need a library: the rules that matter are CRLF line endings, text
+escaping (backslash, comma, semicolon, newline) and folding lines longer than 75 octets
+without splitting a UTF-8 character. Times are local Brussels times with a VTIMEZONE, so
+a calendar shows 9.30 also after the switch to summer time.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from catalogue.models import MobileVisit
+
+CRLF = "\r\n"
+MAX_OCTETS = 75
+TZID = "Europe/Brussels"
+PRODID = "-//Digibank Westhoek//Leerplatform hulp in de buurt//NL"
+
+# The EU rule since 1996: summer time from the last Sunday of March, 02:00 local, to the
+# last Sunday of October, 03:00 local.
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
+
+def escape_text(value: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11); the backslash goes first."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Split a content line into chunks of at most 75 octets (RFC 5545 3.1).
+
+    Continuation lines start with one space, which counts towards their 75 octets.
+    Characters are never cut in half.
+    """
+    if len(line.encode("utf-8")) <= MAX_OCTETS:
+        return line
+    chunks, current, size = [], [], 0
+    limit = MAX_OCTETS
+    for char in line:
+        octets = len(char.encode("utf-8"))
+        if size + octets > limit:
+            chunks.append("".join(current))
+            current, size, limit = [], 0, MAX_OCTETS - 1
+        current.append(char)
+        size += octets
+    chunks.append("".join(current))
+    return (CRLF + " ").join(chunks)
+
+
+def _local(date: datetime.date, time: datetime.time) -> str:
+    return datetime.datetime.combine(date, time).strftime("%Y%m%dT%H%M%S")
+
+
+def visit_event(visit: MobileVisit, *, domain: str, stamp: str) -> list[str]:
+    summary = f"Mobiele dienst in {visit.village}"
+    location = f"{visit.place}, {visit.village}, {visit.municipality.name}"
+    description = (
+        f"{visit.organisation.name} helpt je met je smartphone, laptop of tablet. "
+        "Je hoeft geen afspraak te maken."
+    )
+    return [
+        "BEGIN:VEVENT",
+        # The primary key never changes, so a calendar updates the event instead of
+        # adding a copy when the time or place is edited.
+        f"UID:mobiele-dienst-{visit.pk}@{domain}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;TZID={TZID}:{_local(visit.date, visit.start)}",
+        f"DTEND;TZID={TZID}:{_local(visit.date, visit.end)}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"LOCATION:{escape_text(location)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        "END:VEVENT",
+    ]
+
+
+def calendar(
+    visits: Iterable[MobileVisit], *, domain: str, name: str, now: datetime.datetime
+) -> str:
+    stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"PRODID:{PRODID}",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+        f"X-WR-TIMEZONE:{TZID}",
+        *VTIMEZONE,
+    ]
+    for visit in visits:
+        lines.extend(visit_event(visit, domain=domain, stamp=stamp))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from catalogue import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("hulp/", views.help_nearby, name="help"),
+    # Before the municipality pattern, although a slug can never contain the dot.
+    path("hulp/bezoeken.ics", views.visits_feed, name="visits_feed"),
+    path("hulp/<slug:slug>/", views.help_nearby, name="help_municipality"),
+]
