@@ -28,7 +28,7 @@ from catalogue.models import (
     Organisation,
 )
 from catalogue.selectors import service_labels
-from courses.roles import REVIEWER, ROLES_HOOK, TRAINER
+from courses.roles import ADMINISTRATOR, REVIEWER, ROLES_HOOK, TRAINER
 
 REQUIRED = _("Vul dit in.")
 POSTCODE = re.compile(r"^[1-9][0-9]{3}$")
@@ -315,5 +315,5 @@ def staff_keep_digipunten_up_to_date(groups):
             f"{action}_{model}" for model, actions in ROLE_PERMISSIONS.items() for action in actions
         ],
     )
-    for name in (TRAINER, REVIEWER):
+    for name in (ADMINISTRATOR, TRAINER, REVIEWER):
         groups[name].permissions.add(*permissions)

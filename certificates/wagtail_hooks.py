@@ -16,7 +16,7 @@ from wagtail.permissions import register_permission_policy
 
 from certificates import services
 from certificates.models import Certificate
-from courses.roles import ROLES_HOOK, TRAINER
+from courses.roles import ADMINISTRATOR, ROLES_HOOK, TRAINER
 from learning.services.privacy import LEARNER_DELETE_HOOK
 
 REVOKE = "certificates.revoke_certificate"
@@ -104,12 +104,12 @@ def register_revoke_permission():
 
 
 @hooks.register(ROLES_HOOK)
-def trainers_may_revoke(groups):
-    groups[TRAINER].permissions.add(
-        Permission.objects.get(
-            content_type__app_label="certificates", codename="revoke_certificate"
-        )
+def administrators_and_trainers_may_revoke(groups):
+    revoke = Permission.objects.get(
+        content_type__app_label="certificates", codename="revoke_certificate"
     )
+    for name in (ADMINISTRATOR, TRAINER):
+        groups[name].permissions.add(revoke)
 
 
 @hooks.register(LEARNER_DELETE_HOOK)

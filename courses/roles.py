@@ -20,9 +20,20 @@ from wagtail.models import (
 
 TRAINER = "Trainer"
 REVIEWER = "Reviewer"
+ADMINISTRATOR = "Administrator"
 ROLE_PAGE_PERMISSIONS = {
     TRAINER: ["add_page", "change_page"],
     REVIEWER: ["add_page", "change_page", "publish_page"],
+    # A Digibank coordinator: everything on the tree, without being a Django superuser.
+    ADMINISTRATOR: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "delete_page",
+        "lock_page",
+        "unlock_page",
+        "bulk_delete_page",
+    ],
 }
 # Both roles upload and choose screenshots, videos, captions and audio for their lessons.
 MEDIA_PERMISSIONS = [

@@ -22,6 +22,11 @@ urlpatterns = [
     path("helpers/leerkaart/", helpers.card_for_new_learner, name="helper_card"),
     path("helpers/hulpmoment/", helpers.session_record, name="helper_session"),
     path("helpers/leerders/<int:mandate_id>/", helpers.learner_detail, name="helper_learner"),
+    path(
+        "helpers/leerders/<int:mandate_id>/leerkaart/",
+        helpers.replacement_card,
+        name="helper_replacement_card",
+    ),
     path("helpers/kioskmodus/", helpers.kiosk_toggle, name="helper_kiosk"),
     path("kiosk/afmelden/", kiosk.kiosk_logout, name="kiosk_logout"),
     path("kiosk/inactief/", kiosk.kiosk_idle, name="kiosk_idle"),

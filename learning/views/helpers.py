@@ -99,6 +99,18 @@ def learner_detail(request, helper, mandate_id):
     )
 
 
+@require_POST
+@helper_required
+def replacement_card(request, helper, mandate_id):
+    """A learner under mandate lost their card: a new one, and the old one stops working."""
+    mandate = selectors.mandate_for_helper(helper, mandate_id)
+    if mandate is None:
+        raise Http404
+    _card, code = cards.learning_card_issue(learner=mandate.learner, issued_by=request.user)
+    mandates.mandate_look(mandate=mandate, helper=helper, action="maakte een nieuwe leerkaart")
+    return card_issued_response(request, code)
+
+
 @require_http_methods(["GET", "POST"])
 @helper_required
 def kiosk_toggle(request, helper):

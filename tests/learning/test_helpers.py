@@ -280,3 +280,33 @@ def test_learner_sees_the_module_the_helper_set(client, places, module, lesson):
     mandates.route_suggest(mandate=mandate, helper=helper, module=module)
     mine = client.get("/mijn/").content.decode()
     assert "Klaargezet door je digihelper" in mine and module.title in mine
+
+
+def test_helper_replaces_a_lost_card_only_under_mandate(places):
+    from learning.services import cards
+
+    helper = make_helper(places[0])
+    learner = LearnerFactory()
+    _old, old_code = cards.learning_card_issue(learner=learner)
+    mandate = mandates.mandate_grant(learner=learner, helper=helper)
+    stranger = logged_in(make_helper(places[1]))
+    assert stranger.post(f"/helpers/leerders/{mandate.pk}/leerkaart/").status_code == 404
+    page = logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/leerkaart/")
+    assert cards.learning_card_find(code=page.context["code"]).learner == learner
+    assert cards.learning_card_find(code=old_code) is None
+    assert MandateAccessLog.objects.filter(action="maakte een nieuwe leerkaart").exists()
+
+
+def test_roles_include_administrator_and_digihelper(site_tree):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Administrator", "Trainer", "Reviewer", "Digihelper"} <= names
+    admin_group = Group.objects.get(name="Administrator")
+    assert admin_group.permissions.filter(codename="revoke_certificate").exists()
+    assert (
+        not Group.objects.get(name="Reviewer")
+        .permissions.filter(codename="revoke_certificate")
+        .exists()
+    )
