@@ -4,13 +4,18 @@ In order:
 
 1. a throwaway SQLite database, var/bench.sqlite3, migrated and loaded with the demo modules
    (dev settings, as `make run` does);
-2. gunicorn with two workers under the production settings, static files collected and served
+2. certificates, in a process of their own (`--certificates`, dev settings): a learner
+   completes a demo module and gets its certificate; the certificate PDF and the skills
+   overview PDF are rendered and timed in-process, and the verification page's own cost is
+   timed with Django's test Client and the rate limit raised;
+3. gunicorn with two workers under the production settings, static files collected and served
    by WhiteNoise exactly as in production (only TLS is left out);
-3. an anonymous learner made over HTTP the way a browser makes one: by answering an exercise;
-4. wrk: requests per second and latency (median, 95th and 99th percentile) for three pages;
-5. the weight of a lesson step page: its HTML plus every stylesheet and script it links;
-6. SQL queries per page, counted in a second process (`--queries`) under the dev settings;
-7. with `--fresh`: the time from `git clone` to the first page served by `make run`'s steps.
+4. an anonymous learner made over HTTP the way a browser makes one: by answering an exercise;
+5. wrk: requests per second and latency (median, 95th and 99th percentile) for three pages,
+   and for the verification page of the certificate from step 2 as it is: rate limited;
+6. the weight of a lesson step page: its HTML plus every stylesheet and script it links;
+7. SQL queries per page, counted in a second process (`--queries`) under the dev settings;
+8. with `--fresh`: the time from `git clone` to the first page served by `make run`'s steps.
 
 Nothing outside var/bench* and a temporary directory is written; every server this script
 starts is stopped again, also when a step fails. The exit code is non-zero if anything failed.
@@ -19,17 +24,20 @@ starts is stopped again, also when a step fails. The exit code is non-zero if an
 import argparse
 import gzip
 import json
+import math
 import os
 import re
 import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -53,6 +61,35 @@ WRK_LOAD = ["-t2", "-c10", "-d10s", "--latency"]
 WRK_WARMUP = ["-t2", "-c10", "-d2s"]  # load templates and open connections before measuring
 PAGE_WEIGHT_TARGET = 60 * 1024
 QUERIES_MARKER = "BENCH-QUERIES "
+CERTIFICATES_MARKER = "BENCH-CERTIFICATES "
+VERIFY_PATH = "/certificaten/controle/{code}/"
+
+# Certificates (`--certificates`): the demo module a learner completes, the name printed on
+# the certificate, how often each thing is timed, and the target for one warm PDF render.
+CERTIFICATE_MODULE = "je-eid-kaartlezer-en-pincode"
+CERTIFICATE_NAME = "Marie Peeters"
+CERTIFICATE_RENDERS = 20  # after the first render, which is timed on its own
+SKILLS_RENDERS = 10
+VERIFY_REQUESTS = 200
+PDF_TARGET_MS = 100
+# "Mijn digitale vaardigheden" with every module of the plan completed: the 13 modules under
+# "Modules to cover" in the design's DOMAIN.md, with their DigComp 2.2 competences. Levels
+# are those of the demo modules where one exists, otherwise 1 or 2; dates are one week apart.
+SKILLS_MODULES = [
+    ("Je smartphone: de eerste stappen", ["5.1", "4.1"], 1),
+    ("Je eID, kaartlezer en pincode", ["2.6", "5.1"], 1),
+    ("itsme installeren en gebruiken", ["2.6", "4.2"], 2),
+    ("Inloggen bij de overheid: Mijn Burgerprofiel", ["2.3", "2.6"], 2),
+    ("Je belastingaangifte met Tax-on-web", ["2.3", "1.3"], 2),
+    ("Post van de overheid: My eBox", ["2.3", "1.3"], 2),
+    ("Betalen met je smartphone", ["2.3", "4.2"], 2),
+    ("Veilig online: herken oplichting", ["4.2", "4.1"], 1),
+    ("Je gezondheid online", ["2.3", "4.2"], 2),
+    ("Op stap met trein en bus", ["2.3", "1.1"], 1),
+    ("Een afspraak maken bij je gemeente", ["2.3", "1.1"], 1),
+    ("Zoeken en checken: is dit echt?", ["1.1", "1.2"], 1),
+    ("Verder leren: vind een cursus", ["5.4"], 1),
+]
 
 # wrk prints only the 50/75/90/99th percentiles; this hook adds the 95th and the error counts
 # on one line that is easy to parse. Latencies are in microseconds. "%.0f": wrk's LuaJIT
@@ -64,6 +101,26 @@ done = function(summary, latency, requests)
     "BENCH p50=%.0f p95=%.0f p99=%.0f connect=%d read=%d write=%d status=%d timeout=%d\\n",
     latency:percentile(50), latency:percentile(95), latency:percentile(99),
     e.connect, e.read, e.write, e.status, e.timeout))
+  if status_line then io.write(status_line()) end
+end
+"""
+# Added in front of WRK_SCRIPT where the answers are not all 2xx (the rate-limited verification
+# page): counts the responses per HTTP status in each thread and adds them up at the end, as
+# "BENCH-STATUS 200=59 429=1234". Only used there: the response() callback costs wrk a little.
+WRK_STATUS_SCRIPT = """
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+init = function(args) statuses = {} end
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+status_line = function()
+  local total, parts = {}, {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
+  end
+  for status, n in pairs(total) do table.insert(parts, string.format("%d=%d", status, n)) end
+  return "BENCH-STATUS " .. table.concat(parts, " ") .. "\\n"
 end
 """
 
@@ -282,23 +339,41 @@ def learner_create(base: str) -> tuple[str, str, str]:
 # --- load: wrk -----------------------------------------------------------------------------
 
 
-def wrk(url: str, cookie: str | None, script: Path) -> dict:
-    """requests/s and latency percentiles (ms) under 10 concurrent connections."""
+def wrk(url: str, cookie: str | None, script: Path, *, rate_limited: bool = False) -> dict:
+    """requests/s and latency percentiles (ms) under 10 concurrent connections.
+
+    ``rate_limited``: the page answers 429 once a client has asked too often. There is no
+    warm-up (it would use up the allowance before the measurement), answers that are not 2xx
+    are counted per status instead of failing the run (``script`` must then count them, see
+    WRK_STATUS_SCRIPT), and ``requests`` and ``statuses`` are returned as well.
+    """
     options = ["-s", script, *(["-H", f"Cookie: {cookie}"] if cookie else []), url]
-    run([executable("wrk"), *WRK_WARMUP, *options], env=dict(os.environ), timeout=60)
+    if not rate_limited:
+        run([executable("wrk"), *WRK_WARMUP, *options], env=dict(os.environ), timeout=60)
     output = run([executable("wrk"), *WRK_LOAD, *options], env=dict(os.environ), timeout=60)
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
     line = re.search(r"^BENCH (.*)$", output, re.MULTILINE)
-    if not rps or not line:
+    total = re.search(r"^\s*(\d+) requests in ", output, re.MULTILINE)
+    if not rps or not line or not total:
         raise BenchError(f"could not read wrk's output:\n{output}")
     figures = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", line.group(1))}
-    errors = sum(figures[key] for key in ("connect", "read", "write", "status", "timeout"))
+    failed = ["connect", "read", "write", "timeout", *([] if rate_limited else ["status"])]
+    errors = sum(figures[key] for key in failed)
     if errors:
         raise BenchError(f"wrk {url}: {errors} failed requests (non-2xx/3xx or socket errors)")
-    return {
+    result = {
         "rps": float(rps.group(1)),
+        "requests": int(total.group(1)),
         **{key: figures[key] / 1000 for key in ("p50", "p95", "p99")},
     }
+    if rate_limited:
+        counts = re.search(r"^BENCH-STATUS (.*)$", output, re.MULTILINE)
+        if not counts:
+            raise BenchError(f"wrk printed no counts per status (script?):\n{output}")
+        result["statuses"] = {
+            int(status): int(n) for status, n in re.findall(r"(\d+)=(\d+)", counts.group(1))
+        }
+    return result
 
 
 # --- page weight ---------------------------------------------------------------------------
@@ -404,6 +479,160 @@ def count_queries(learner: str, lesson_path: str) -> None:
     print(QUERIES_MARKER + json.dumps(results))
 
 
+# --- certificates (second process, dev settings) --------------------------------------------
+
+
+def percentile(values: list[float], share: int) -> float:
+    """Nearest rank: the smallest value with at least ``share`` percent of values at or below."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(len(ordered) * share / 100) - 1)]
+
+
+def timings_ms(function, times: int) -> list[float]:
+    result = []
+    for _ in range(times):
+        began = time.perf_counter()
+        function()
+        result.append((time.perf_counter() - began) * 1000)
+    return result
+
+
+def right_answer(exercise) -> list[str]:
+    """The form values of the right answer (as tests/answers.py builds them)."""
+    value = exercise.value
+    if exercise.block_type in ("single_choice", "multiple_choice"):
+        return [str(i) for i, option in enumerate(value["options"]) if option["correct"]]
+    if exercise.block_type == "true_false":
+        return ["waar" if value["is_true"] else "niet-waar"]
+    return [str(i) for i in range(len(value["items"]))]  # ordering: the items as stored
+
+
+def measure_certificates() -> None:
+    """Runs inside `bench.py --certificates`: print the certificate figures as one JSON line.
+
+    Writes to the bench database only: a learner who completed CERTIFICATE_MODULE through
+    the services, as the answer form would, and that learner's certificate, whose code the
+    parent then verifies under wrk. The badge key comes from BADGE_SIGNING_KEY (base_env);
+    the key file setting points into a temporary directory all the same, so nothing is
+    ever written to var/.
+    """
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.http import QueryDict
+    from django.test import Client, override_settings
+
+    from certificates import pdf, services
+    from courses.models import ModulePage
+    from learning.services import attempt_record, learner_create
+
+    with tempfile.TemporaryDirectory(prefix="bench-badge-") as temp:
+        settings.BADGE_SIGNING_KEY_FILE = Path(temp) / "badge-signing-key.pem"
+
+        learner = learner_create()
+        module = ModulePage.objects.get(slug=CERTIFICATE_MODULE)
+        for lesson in module.lessons():
+            for block_id, (_step, exercise) in lesson.exercises.items():
+                form = QueryDict(mutable=True)
+                form.setlist("antwoord", right_answer(exercise))
+                attempt_record(
+                    learner=learner,
+                    lesson=lesson,
+                    block_id=block_id,
+                    answer=exercise.block.parse_answer(exercise.value, form),
+                    attempt_id=uuid.uuid4(),
+                )
+        certificate = services.certificate_issue(
+            learner=learner, module=module, name_printed=CERTIFICATE_NAME
+        )
+
+        # The first render in this process also imports WeasyPrint (Pango, HarfBuzz) and
+        # loads the fonts: what the first certificate after a deploy costs.
+        began = time.perf_counter()
+        content = pdf.certificate_pdf_render(certificate)
+        first = (time.perf_counter() - began) * 1000
+        renders = timings_ms(lambda: pdf.certificate_pdf_render(certificate), CERTIFICATE_RENDERS)
+
+        start_date = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
+        completed = [
+            {
+                "title": title,
+                "competences": competences,
+                "level": level,
+                "completed_at": start_date + timedelta(weeks=number),
+            }
+            for number, (title, competences, level) in enumerate(SKILLS_MODULES)
+        ]
+        overview = pdf.skills_overview_pdf(completed=completed, name=CERTIFICATE_NAME)
+        skills = timings_ms(
+            lambda: pdf.skills_overview_pdf(completed=completed, name=CERTIFICATE_NAME),
+            SKILLS_RENDERS,
+        )
+
+        # The cost of the verification page itself: the limit of VERIFY_RATE_LIMIT_PER_MINUTE
+        # lookups per client address would otherwise answer 429 after the first few.
+        path = VERIFY_PATH.format(code=certificate.display_code)
+        client = Client()
+        with override_settings(VERIFY_RATE_LIMIT_PER_MINUTE=10**9):
+
+            def verify():
+                response = client.get(path)
+                if response.status_code != 200:
+                    raise BenchError(f"GET {path} answered {response.status_code}")
+
+            verify()  # warm-up: templates, URL resolver
+            began = time.perf_counter()
+            pages = timings_ms(verify, VERIFY_REQUESTS)
+            elapsed = time.perf_counter() - began
+
+    figures = {
+        "display_code": certificate.display_code,
+        "rate_limit": settings.VERIFY_RATE_LIMIT_PER_MINUTE,
+        "pdf_first_ms": first,
+        "pdf_median_ms": statistics.median(renders),
+        "pdf_p95_ms": percentile(renders, 95),
+        "pdf_bytes": len(content),
+        "skills_median_ms": statistics.median(skills),
+        "skills_max_ms": max(skills),
+        "skills_bytes": len(overview),
+        "verify_median_ms": statistics.median(pages),
+        "verify_p95_ms": percentile(pages, 95),
+        "verify_rps": VERIFY_REQUESTS / elapsed,
+    }
+    print(CERTIFICATES_MARKER + json.dumps(figures))
+
+
+def certificate_rows(figures: dict) -> list[tuple[str, str]]:
+    verdict = "under" if figures["pdf_median_ms"] <= PDF_TARGET_MS else "OVER"
+    return [
+        ("certificates (in-process, dev settings, `--certificates`)", ""),
+        (
+            "  certificate PDF, first render in the process",
+            f"{figures['pdf_first_ms']:.0f} ms (includes importing WeasyPrint)",
+        ),
+        (
+            f"  certificate PDF, next {CERTIFICATE_RENDERS} renders",
+            f"median {figures['pdf_median_ms']:.1f} ms, p95 {figures['pdf_p95_ms']:.1f} ms"
+            f" - {verdict} the {PDF_TARGET_MS} ms target",
+        ),
+        ("  certificate PDF, size", size(figures["pdf_bytes"])),
+        (
+            f"  skills overview PDF, {len(SKILLS_MODULES)} modules, {SKILLS_RENDERS} renders",
+            f"median {figures['skills_median_ms']:.1f} ms, "
+            f"slowest {figures['skills_max_ms']:.1f} ms",
+        ),
+        ("  skills overview PDF, size", size(figures["skills_bytes"])),
+        (
+            f"  verification page, page cost only: test Client, {VERIFY_REQUESTS} requests, "
+            "limit raised",
+            f"{figures['verify_rps']:.0f} req/s (1 thread), "
+            f"median {figures['verify_median_ms']:.1f} ms, p95 {figures['verify_p95_ms']:.1f} ms",
+        ),
+    ]
+
+
 # --- fresh set-up (--fresh) ----------------------------------------------------------------
 
 
@@ -499,6 +728,13 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
     shutil.rmtree(STATIC_ROOT, ignore_errors=True)
     run([PYTHON, "manage.py", "migrate", "--noinput"], env=dev)
     run([PYTHON, "manage.py", "seed_demo"], env=dev)
+    # Before gunicorn starts, so its workers see the certificate and SQLite has one writer.
+    output = run([PYTHON, __file__, "--certificates"], env=dev)
+    lines = [line for line in output.splitlines() if line.startswith(CERTIFICATES_MARKER)]
+    if not lines:
+        raise BenchError(f"the certificate measurement printed no result:\n{output}")
+    certificates = json.loads(lines[-1].removeprefix(CERTIFICATES_MARKER))
+    rows += certificate_rows(certificates)
     # Production storage serves hashed, precompressed files from a manifest: collect them.
     run([PYTHON, "manage.py", "collectstatic", "--noinput"], env=production)
 
@@ -510,9 +746,14 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
         cwd=ROOT,
         log=SERVER_LOG,
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-") as script:
+    with (
+        tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-") as script,
+        tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-status-") as status_script,
+    ):
         script.write(WRK_SCRIPT)
         script.flush()
+        status_script.write(WRK_STATUS_SCRIPT + WRK_SCRIPT)
+        status_script.flush()
         try:
             wait_until_up(base + "/", server, SERVER_LOG)
             cookie, learner, lesson_path = learner_create(base)
@@ -532,6 +773,7 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
                         f"p95 {figures['p95']:.1f} ms, p99 {figures['p99']:.1f} ms",
                     )
                 )
+            rows += verify_under_load(base, certificates, Path(status_script.name))
             rows.append(("page weight: lesson step (exercise), learner", lesson_path))
             rows += page_weight(base, lesson_path, cookie)
         finally:
@@ -556,6 +798,36 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
         rows.append(("fresh clone to first answered request", "not measured (use --fresh)"))
 
 
+def verify_under_load(base: str, certificates: dict, script: Path) -> list[tuple[str, str]]:
+    """The verification page under wrk as it is: rate limited per client address.
+
+    All of wrk's connections come from 127.0.0.1, so after the allowance the page answers
+    429. The cache is per gunicorn worker here (no Redis), so each of the two workers allows
+    VERIFY_RATE_LIMIT_PER_MINUTE per clock minute. The run starts early enough in a minute
+    to end in the same one, so at most 2 x the limit answers can be 200s.
+    """
+    path = VERIFY_PATH.format(code=certificates["display_code"])
+    seconds_left = 60 - time.time() % 60
+    if seconds_left < 14:  # the 10 s run, the check below and some slack
+        time.sleep(seconds_left + 0.5)
+    get(base + path)  # must be a 200: the certificate exists (this uses one of the allowance)
+    figures = wrk(base + path, None, script, rate_limited=True)
+    statuses = figures["statuses"]
+    unexpected = {status: n for status, n in statuses.items() if status not in (200, 429)}
+    if unexpected:
+        raise BenchError(f"wrk {path}: unexpected answers {unexpected}")
+    limit = certificates["rate_limit"]
+    return [
+        (
+            f"  verification page, rate limited ({limit}/min per address and worker)",
+            f"{figures['rps']:.0f} req/s: {statuses.get(200, 0)} x 200 and "
+            f"{statuses.get(429, 0)} x 429 of {figures['requests']}; "
+            f"median {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, "
+            f"p99 {figures['p99']:.1f} ms",
+        )
+    ]
+
+
 def table(rows: list[tuple[str, str]]) -> str:
     width = max(len(label) for label, _value in rows)
     lines = [f"{'metric':<{width}} | value", f"{'-' * width}-|-{'-' * 40}"]
@@ -569,9 +841,13 @@ def main() -> int:
     parser.add_argument("--queries", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--learner", help=argparse.SUPPRESS)
     parser.add_argument("--lesson-path", help=argparse.SUPPRESS)
+    parser.add_argument("--certificates", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.queries:
         count_queries(args.learner, args.lesson_path)
+        return 0
+    if args.certificates:
+        measure_certificates()
         return 0
 
     rows: list[tuple[str, str]] = []
