@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from learning.models import Learner
+from learning.models import Digihelper, Learner
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,3 +15,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 class LearnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Learner
+
+
+class DigihelperFactory(factory.django.DjangoModelFactory):
+    """A helper account at a Digipunt (pass ``digipunt=``; catalogue's factory makes one)."""
+
+    user = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = Digihelper

@@ -17,3 +17,18 @@ def wrong_answer(exercise):
     if exercise.block_type == "ordering":
         return [str(i) for i in reversed(range(len(value["items"])))]
     return [str(next(i for i, option in enumerate(value["options"]) if not option["correct"]))]
+
+
+def post_answer(client, lesson, answer, *, block_id=None):
+    """Answer an exercise of ``lesson`` the way the plain form does (a fresh attempt id)."""
+    import uuid
+
+    return client.post(
+        "/leren/antwoord/",
+        {
+            "les": lesson.pk,
+            "oefening": block_id or list(lesson.exercises)[0],
+            "poging": str(uuid.uuid4()),
+            "antwoord": answer,
+        },
+    )

@@ -79,20 +79,11 @@ def test_skip_link_and_focus_are_visible(live_server, page_with_js):
 
 
 def test_helper_pages_and_kiosk_mode_pass_axe(live_server, page_for_axe, axe_source):
-    from catalogue.models import Digipunt, Municipality, Organisation
+    from catalogue.factories import DigipuntFactory
     from learning.factories import UserFactory
     from learning.models import Digihelper
 
-    ieper = Municipality.objects.create(name="Ieper", slug="ieper", cluster="ieper")
-    library = Organisation.objects.create(name="Bibliotheek Ieper", kind="library")
-    digipunt = Digipunt.objects.create(
-        organisation=library,
-        name="Digipunt bib Ieper",
-        street="Weg 1",
-        postcode="8900",
-        municipality=ieper,
-        opening_hours="maandag: 9 tot 12 uur",
-    )
+    digipunt = DigipuntFactory(name="Digipunt bib Ieper")
     Digihelper.objects.create(
         user=UserFactory(username="helper.an", password="goed-geheim-2026"), digipunt=digipunt
     )

@@ -5,7 +5,7 @@ import logging
 import pytest
 from playwright.sync_api import expect
 
-from catalogue.models import Digipunt, Municipality, Organisation
+from catalogue.factories import DigipuntFactory
 from config import codes
 from learning.factories import UserFactory
 from learning.models import Digihelper
@@ -31,16 +31,7 @@ def watch_requests(page, seen):
 
 
 def test_helper_card_scanned_then_typed_on_another_device(browser, live_server, demo_site):
-    ieper = Municipality.objects.create(name="Ieper", slug="ieper", cluster="ieper")
-    library = Organisation.objects.create(name="Bibliotheek Ieper", kind="library")
-    digipunt = Digipunt.objects.create(
-        organisation=library,
-        name="Digipunt bib Ieper",
-        street="Weg 1",
-        postcode="8900",
-        municipality=ieper,
-        opening_hours="maandag: 9 tot 12 uur",
-    )
+    digipunt = DigipuntFactory(name="Digipunt bib Ieper")
     user = UserFactory(username="helper.an", password="goed-geheim-2026")
     Digihelper.objects.create(user=user, digipunt=digipunt)
     server_log = Remember()

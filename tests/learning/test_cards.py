@@ -2,7 +2,6 @@
 
 import math
 import subprocess
-import uuid
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +11,7 @@ from config import codes
 from learning.factories import LearnerFactory, UserFactory
 from learning.models import LearningCard, LessonProgress
 from learning.services import cards
+from tests.answers import post_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,7 @@ def fresh_rate_limits():
 
 
 def answer_once(client, lesson):
-    client.post(
-        "/leren/antwoord/",
-        {
-            "les": lesson.pk,
-            "oefening": list(lesson.exercises)[0],
-            "poging": str(uuid.uuid4()),
-            "antwoord": "0",
-        },
-    )
+    post_answer(client, lesson, "0")
 
 
 def test_codes_have_75_random_bits_and_read_in_groups():

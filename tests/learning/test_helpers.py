@@ -1,6 +1,5 @@
 """Digihelpers: mandates decide who sees whom; every look is logged and shown; kiosk mode."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -10,45 +9,28 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalogue.models import Digipunt, Municipality, Organisation
-from learning.factories import LearnerFactory, UserFactory
+from catalogue.factories import DigipuntFactory
+from learning.factories import DigihelperFactory, LearnerFactory, UserFactory
 from learning.models import AssistedSession, HelperMandate, Learner, LearningCard, MandateAccessLog
 from learning.services import mandates
+from tests.answers import post_answer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def places():
-    ieper = Municipality.objects.create(name="Ieper", slug="ieper", cluster="ieper")
-    library = Organisation.objects.create(name="Bibliotheek Ieper", kind="library")
-    ldc = Organisation.objects.create(name="LDC De Ster", kind="ldc")
-    return (
-        Digipunt.objects.create(
-            organisation=library,
-            name="Digipunt bib Ieper",
-            street="Weg 1",
-            postcode="8900",
-            municipality=ieper,
-            opening_hours="maandag: 9 tot 12 uur",
-        ),
-        Digipunt.objects.create(
-            organisation=ldc,
-            name="Digipunt LDC",
-            street="Weg 2",
-            postcode="8900",
-            municipality=ieper,
-            opening_hours="dinsdag: 9 tot 12 uur",
-        ),
-    )
+    """Two Digipunten in Ieper: a library and a local service centre."""
+    return DigipuntFactory(name="Digipunt bib Ieper"), DigipuntFactory(name="Digipunt LDC")
 
 
 def make_helper(digipunt, username=None):
-    from learning.models import Digihelper
-
-    user = UserFactory(username=username or f"helper-{uuid.uuid4().hex[:6]}")
-    user.groups.add(Group.objects.get_or_create(name="Digihelper")[0])
-    return Digihelper.objects.create(user=user, digipunt=digipunt)
+    helper = DigihelperFactory(digipunt=digipunt)
+    if username:
+        helper.user.username = username
+        helper.user.save()
+    helper.user.groups.add(Group.objects.get_or_create(name="Digihelper")[0])
+    return helper
 
 
 def logged_in(helper):
@@ -112,15 +94,7 @@ def test_expired_or_revoked_mandate_gives_404(places):
 
 def test_each_look_is_logged_and_shown_to_the_learner(client, places, lesson):
     helper = make_helper(places[0], username="an.helper")
-    client.post(
-        "/leren/antwoord/",
-        {
-            "les": lesson.pk,
-            "oefening": list(lesson.exercises)[0],
-            "poging": str(uuid.uuid4()),
-            "antwoord": "1",
-        },
-    )
+    post_answer(client, lesson, "1")
     page = client.post(
         "/mijn/meekijken/",
         {
@@ -144,15 +118,7 @@ def test_each_look_is_logged_and_shown_to_the_learner(client, places, lesson):
 
 
 def test_learner_must_confirm_and_can_stop(client, places, lesson):
-    client.post(
-        "/leren/antwoord/",
-        {
-            "les": lesson.pk,
-            "oefening": list(lesson.exercises)[0],
-            "poging": str(uuid.uuid4()),
-            "antwoord": "1",
-        },
-    )
+    post_answer(client, lesson, "1")
     refused = client.post(
         "/mijn/meekijken/", {"who": "digipunt", "digipunt": places[0].pk, "months": "6"}
     )
@@ -227,15 +193,7 @@ def test_kiosk_mode_ends_idle_sessions_and_forgets_the_learner(places, lesson, m
 
     clock = [1_000_000.0]
     monkeypatch.setattr("learning.kiosk.time.time", lambda: clock[0])
-    browser.post(
-        "/leren/antwoord/",
-        {
-            "les": lesson.pk,
-            "oefening": list(lesson.exercises)[0],
-            "poging": str(uuid.uuid4()),
-            "antwoord": "1",
-        },
-    )
+    post_answer(browser, lesson, "1")
     learner_cookie = browser.cookies["leerder"]
     assert learner_cookie.value and not learner_cookie["max-age"]  # dies with the browser
     clock[0] += 14 * 60
@@ -265,15 +223,7 @@ def test_idle_address_does_nothing_outside_kiosk_mode(client):
 
 
 def test_learner_sees_the_module_the_helper_set(client, places, module, lesson):
-    client.post(
-        "/leren/antwoord/",
-        {
-            "les": lesson.pk,
-            "oefening": list(lesson.exercises)[0],
-            "poging": str(uuid.uuid4()),
-            "antwoord": "1",
-        },
-    )
+    post_answer(client, lesson, "1")
     learner = Learner.objects.get()
     helper = make_helper(places[0])
     mandate = mandates.mandate_grant(learner=learner, helper=helper)

@@ -1,0 +1,52 @@
+"""Factories for partners, Digipunten and visits, used by the tests."""
+
+import datetime
+
+import factory
+
+from catalogue.models import Digipunt, MobileVisit, Municipality, Organisation
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    name = "Ieper"
+    slug = factory.LazyAttribute(lambda obj: obj.name.lower().replace(" ", "-"))
+    cluster = "ieper"
+
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["name"]
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Bibliotheek {n}")
+    kind = "library"
+
+    class Meta:
+        model = Organisation
+
+
+class DigipuntFactory(factory.django.DjangoModelFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Digipunt {n}")
+    street = "Kerkstraat 1"
+    postcode = "8900"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    opening_hours = "maandag: 9 tot 12 uur"
+    services = factory.LazyFunction(lambda: ["eid", "itsme"])
+    is_demo = True
+
+    class Meta:
+        model = Digipunt
+
+
+class MobileVisitFactory(factory.django.DjangoModelFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+    municipality = factory.SubFactory(MunicipalityFactory, name="Poperinge", cluster="poperinge")
+    village = "Proven"
+    place = "aan de kerk"
+    date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    start = datetime.time(9, 30)
+    end = datetime.time(11, 30)
+
+    class Meta:
+        model = MobileVisit
