@@ -495,3 +495,22 @@ def _monthly_add(*, month, lessons_completed: int) -> None:
     except IntegrityError:
         # Another purge created the month's row at the same moment: add to it.
         RetiredLearnersMonthly.objects.filter(month=month).update(**increment)
+
+
+ACCESS_LOG_KEEP_DAYS = 365
+
+
+@transaction.atomic
+def access_logs_purge(
+    *, now: datetime | None = None, dry_run: bool = True, keep_days: int = ACCESS_LOG_KEEP_DAYS
+) -> int:
+    """Delete helper access-log entries older than ``keep_days`` (DOMAIN.md: 12 months).
+
+    Returns how many entries were (or, in a dry run, would be) deleted.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
+    old = MandateAccessLog.objects.filter(at__lt=cutoff)
+    if dry_run:
+        return old.count()
+    deleted, _per_model = old.delete()
+    return deleted

@@ -482,3 +482,31 @@ def test_keep_button_takes_the_warning_back(client, lesson):
     assert "Fijn! We bewaren je gegevens." in response.content.decode()
     learner.refresh_from_db()
     assert learner.retention_warned_at is None
+
+
+def test_helper_access_logs_are_kept_twelve_months(places_for_logs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning.models import MandateAccessLog
+    from learning.services.privacy import access_logs_purge
+
+    mandate, helper = places_for_logs
+    recent = MandateAccessLog.objects.create(mandate=mandate, helper=helper, action="bekeek")
+    old = MandateAccessLog.objects.create(mandate=mandate, helper=helper, action="bekeek")
+    MandateAccessLog.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
+    assert access_logs_purge() == 1  # dry run by default
+    assert MandateAccessLog.objects.count() == 2
+    assert access_logs_purge(dry_run=False) == 1
+    assert list(MandateAccessLog.objects.all()) == [recent]
+
+
+@pytest.fixture
+def places_for_logs():
+    from catalogue.factories import DigipuntFactory
+    from learning.factories import DigihelperFactory
+    from learning.services import mandates
+
+    helper = DigihelperFactory(digipunt=DigipuntFactory())
+    return mandates.mandate_grant(learner=LearnerFactory(), helper=helper), helper

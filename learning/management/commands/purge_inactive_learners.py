@@ -5,7 +5,7 @@ Run it once a day (cron or a systemd timer). Without --apply it only says what i
 
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.services.privacy import inactive_learners_purge
+from learning.services.privacy import access_logs_purge, inactive_learners_purge
 
 
 class Command(BaseCommand):
@@ -45,8 +45,12 @@ class Command(BaseCommand):
                 "--warning-days moet 0 of meer zijn en kleiner dan --inactive-days."
             ) from error
 
+        old_looks = access_logs_purge(dry_run=not apply)
         # Operators at the Digibanken read this: plain Dutch, as in seed_demo.
         if report.dry_run:
+            self.stdout.write(
+                f"{old_looks} keer 'meegekeken' ouder dan een jaar zou gewist worden."
+            )
             self.stdout.write(
                 "Proefdraai: er verandert niets. Gebruik --apply om het echt te doen."
             )
@@ -67,6 +71,7 @@ class Command(BaseCommand):
             self._ids("Te waarschuwen", report.would_warn_ids)
             self._ids("Te verwijderen", report.would_delete_ids)
             return
+        self.stdout.write(f"{old_looks} keer 'meegekeken' ouder dan een jaar gewist.")
         self.stdout.write(f"{report.warned} leerder(s) kregen een waarschuwing.")
         self.stdout.write(
             f"{report.deleted} leerder(s) verwijderd. Hun certificaten zijn ingetrokken. "
