@@ -131,3 +131,18 @@ def test_logout_forgets_the_device(client, lesson):
     assert response.status_code == 302
     assert client.cookies["leerder"].value == ""
     assert "Aanmelden" in client.get("/").content.decode()
+
+
+def test_password_guessing_is_slowed_down(client, monkeypatch, django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setattr("config.ratelimit.time.time", lambda: 3_000_000.0)
+    django_user_model.objects.create_user(username="marie", password="kaartlezer-2026")
+    for attempt in range(10):
+        wrong = client.post("/mijn/aanmelden/", {"username": "marie", "password": f"fout{attempt}"})
+        assert wrong.status_code == 200
+    blocked = client.post("/mijn/aanmelden/", {"username": "marie", "password": "kaartlezer-2026"})
+    assert blocked.status_code == 429
+    assert "Wacht een minuut" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
