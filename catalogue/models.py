@@ -4,9 +4,13 @@ Municipalities are data (catalogue/data/westhoek.csv), not code: the 2025 merger
 changing Digibank clusters are edits to rows, not releases.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from courses.fields import CompetencesField
 
 CLUSTER_CHOICES = [
     ("diksmuide", _("Diksmuide")),
@@ -130,3 +134,166 @@ class MobileVisit(models.Model):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("Het einde moet na het begin liggen.")})
+
+
+# --- the partner course catalogue ------------------------------------------------------------
+
+KIND_CHOICES = [
+    ("course", _("Cursus")),
+    ("workshop", _("Workshop")),
+    ("digimoment", _("Digimoment")),
+    ("lending", _("Toestel lenen")),
+]
+
+LANGUAGE_CHOICES = [
+    ("nl", _("Nederlands")),
+    ("nl-easy", _("Nederlands, extra eenvoudig")),
+    ("fr", _("Frans")),
+    ("en", _("Engels")),
+    ("multi", _("Meertalig")),
+]
+
+
+class PartnerEditor(models.Model):
+    """A partner's staff member: edits and imports only their own organisation's entries."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_editor"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="editors")
+
+    class Meta:
+        verbose_name = _("redacteur van een partner")
+        verbose_name_plural = _("redacteurs van partners")
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
+class ImportRun(models.Model):
+    """One upload of a partner's catalogue file: previewed first, applied on confirmation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_runs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    file_hash = models.CharField(max_length=64)
+    file_format = models.CharField(max_length=10)
+    # A full import lists everything the partner offers: entries missing from it are
+    # withdrawn (never deleted). A partial import only adds and changes.
+    full = models.BooleanField(default=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    # [{"line": 12, "field": "prijs", "message": "..."}]
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.filename} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class CatalogueEntry(index.Indexed, models.Model):
+    """A partner's course, workshop, digimoment or device lending, as learners see it."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    STATUS_CHOICES = [(DRAFT, _("Nog na te lezen")), (PUBLISHED, _("Gepubliceerd"))]
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="entries"
+    )
+    # The partner's own id for the entry: makes imports idempotent.
+    external_id = models.CharField(_("eigen code van de partner"), max_length=80)
+    title = models.CharField(_("titel"), max_length=150)
+    summary = models.TextField(_("korte uitleg in eenvoudige taal"), max_length=600)
+    kind = models.CharField(_("soort"), max_length=20, choices=KIND_CHOICES)
+    competences = CompetencesField(_("DigComp-competenties"))
+    level = models.PositiveSmallIntegerField(_("niveau"), null=True, blank=True)
+    language = models.CharField(_("taal"), max_length=10, choices=LANGUAGE_CHOICES, default="nl")
+    price_cents = models.PositiveIntegerField(_("prijs in cent"), default=0)
+    digipunt = models.ForeignKey(
+        Digipunt,
+        verbose_name=_("Digipunt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+    )
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    online = models.BooleanField(_("online"), default=False)
+    signup = models.CharField(_("zo schrijf je in"), max_length=300, blank=True)
+    url = models.URLField(_("website van de partner of het Opleidingskompas"), blank=True)
+    accessibility = models.CharField(_("toegankelijkheid"), max_length=300, blank=True)
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=DRAFT)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+        index.FilterField("withdrawn_at"),
+        index.FilterField("kind"),
+        index.FilterField("municipality"),
+    ]
+
+    class Meta:
+        verbose_name = _("aanbod van een partner")
+        verbose_name_plural = _("aanbod van partners")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"], name="one_entry_per_external_id"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_cents == 0
+
+
+class CatalogueSession(models.Model):
+    """One date of an entry (a course has several; a digimoment one)."""
+
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("begint"))
+    ends_at = models.DateTimeField(_("eindigt"))
+
+    class Meta:
+        verbose_name = _("datum")
+        verbose_name_plural = _("datums")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at"], name="catalogue_session_start")]
+
+    def __str__(self):
+        return f"{self.entry} – {self.starts_at:%d/%m/%Y %H:%M}"
