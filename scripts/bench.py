@@ -3,19 +3,26 @@
 In order:
 
 1. a throwaway SQLite database, var/bench.sqlite3, migrated and loaded with the demo modules
-   (dev settings, as `make run` does);
+   and the demo catalogue (`seed_demo`, `seed_catalogue`; dev settings, as `make run` does);
 2. certificates, in a process of their own (`--certificates`, dev settings): a learner
    completes a demo module and gets its certificate; the certificate PDF and the skills
    overview PDF are rendered and timed in-process, and the verification page's own cost is
    timed with Django's test Client and the rate limit raised;
-3. gunicorn with two workers under the production settings, static files collected and served
+3. learning cards, Digipunten and digihelpers, in three processes of their own (dev
+   settings): 100 logins with a learning card through the test Client (`--cards`); the
+   catalogue filled up to 200 Digipunten and 2,000 upcoming visits, and the queries of
+   /hulp/ counted (`--catalogue`); the queries of /helpers/ with 5 and with 500 learners
+   under mandate (`--helpers`);
+4. gunicorn with two workers under the production settings, static files collected and served
    by WhiteNoise exactly as in production (only TLS is left out);
-4. an anonymous learner made over HTTP the way a browser makes one: by answering an exercise;
-5. wrk: requests per second and latency (median, 95th and 99th percentile) for three pages,
-   and for the verification page of the certificate from step 2 as it is: rate limited;
-6. the weight of a lesson step page: its HTML plus every stylesheet and script it links;
-7. SQL queries per page, counted in a second process (`--queries`) under the dev settings;
-8. with `--fresh`: the time from `git clone` to the first page served by `make run`'s steps.
+5. an anonymous learner made over HTTP the way a browser makes one: by answering an exercise;
+6. wrk: requests per second and latency (median, 95th and 99th percentile) for three pages
+   and /hulp/ with and without filters, and for the verification page of the certificate
+   from step 2 as it is: rate limited;
+7. the weight of a lesson step page: its HTML plus every stylesheet and script it links;
+   then 50 learning-card logins over HTTP, the size of /hulp/ and one GET of the visits feed;
+8. SQL queries per page, counted in a second process (`--queries`) under the dev settings;
+9. with `--fresh`: the time from `git clone` to the first page served by `make run`'s steps.
 
 Nothing outside var/bench* and a temporary directory is written; every server this script
 starts is stopped again, also when a step fails. The exit code is non-zero if anything failed.
@@ -90,6 +97,25 @@ SKILLS_MODULES = [
     ("Zoeken en checken: is dit echt?", ["1.1", "1.2"], 1),
     ("Verder leren: vind een cursus", ["5.4"], 1),
 ]
+
+# Learning cards, Digipunten and digihelpers (`--cards`, `--catalogue`, `--helpers`): one
+# process each under the dev settings, before gunicorn starts, each printing one JSON line.
+CARDS_MARKER = "BENCH-CARDS "
+CATALOGUE_MARKER = "BENCH-CATALOGUE "
+HELPERS_MARKER = "BENCH-HELPERS "
+CARD_LOGIN_PATH = "/leerkaart/"
+CARD_LOGINS = 100  # in-process, after one untimed login
+CARD_LOGINS_HTTP = 50  # against gunicorn, one after the other
+HELP_PATH = "/hulp/"
+HELP_FILTERED_PATH = "/hulp/?gemeente=ieper&hulp=eid"  # the GET form's field names
+VISITS_FEED_PATH = "/hulp/bezoeken.ics"
+DIGIPUNTEN_TARGET = 200  # demo Digipunten plus synthetic ones up to this number
+VISITS_TARGET = 2000  # upcoming visits, demo and synthetic
+VISITS_SPREAD_DAYS = 59  # synthetic visits fall on the next 59 days: inside the 60-day window
+HELPERS_PATH = "/helpers/"
+HELPER_LEARNERS = (5, 500)  # learners under mandate when /helpers/ is counted
+HELPER_PAGE_REQUESTS = 10
+CATALOGUE_PAGE_REQUESTS = 10  # in-process, per page: the page's own cost, without wrk
 
 # wrk prints only the 50/75/90/99th percentiles; this hook adds the 95th and the error counts
 # on one line that is easy to parse. Latencies are in microseconds. "%.0f": wrk's LuaJIT
@@ -633,6 +659,324 @@ def certificate_rows(figures: dict) -> list[tuple[str, str]]:
     ]
 
 
+# --- learning cards, Digipunten, digihelpers (second processes, dev settings) ---------------
+
+
+def django_setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def counted_get(client, path: str) -> tuple[int, bytes]:
+    """Queries of the second of two GETs (the first fills per-process caches), and the body."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise BenchError(f"GET {path} answered {response.status_code}")
+    return len(captured.captured_queries), response.content
+
+
+def measure_cards() -> None:
+    """Runs inside `bench.py --cards`: log in with a learning card, in-process, many times.
+
+    Each login is what a browser without cookies does: GET the form (the CSRF cookie),
+    POST the code as printed on the card, expect a redirect to /mijn/. Only the POST is
+    timed. CSRF checks are on, as in a browser. Then a second card is issued, for the
+    parent's logins over HTTP, and its code goes into the JSON line.
+    """
+    django_setup()
+    from django.test import Client
+
+    from config import codes
+    from learning.models import Learner
+    from learning.services.cards import learning_card_issue
+
+    def login(code: str) -> float:
+        client = Client(enforce_csrf_checks=True)  # a fresh session each time
+        page = client.get(CARD_LOGIN_PATH)
+        token = client.cookies.get("csrftoken")
+        if page.status_code != 200 or token is None:
+            raise BenchError(f"GET {CARD_LOGIN_PATH}: {page.status_code}, no csrftoken cookie")
+        began = time.perf_counter()
+        response = client.post(
+            CARD_LOGIN_PATH, {"code": codes.display(code), "csrfmiddlewaretoken": token.value}
+        )
+        elapsed = (time.perf_counter() - began) * 1000
+        if response.status_code != 302 or response["Location"] != MY_LEARNING_PATH:
+            raise BenchError(
+                f"POST {CARD_LOGIN_PATH} answered {response.status_code} "
+                f"{response.get('Location', '')}, expected 302 to {MY_LEARNING_PATH}"
+            )
+        return elapsed
+
+    _card, code = learning_card_issue(learner=Learner.objects.create())
+    login(code)  # warm-up: templates, URL resolver
+    timings = [login(code) for _ in range(CARD_LOGINS)]
+    _card, http_code = learning_card_issue(learner=Learner.objects.create())
+    figures = {
+        "median_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 95),
+        "http_code": http_code,
+    }
+    print(CARDS_MARKER + json.dumps(figures))
+
+
+def measure_catalogue() -> None:
+    """Runs inside `bench.py --catalogue`: fill the catalogue up, then count queries per page.
+
+    After `seed_catalogue`, synthetic Digipunten (spread over the municipalities and the
+    demo partners, services in a fixed pattern) and synthetic upcoming visits (spread over
+    the municipalities and the next VISITS_SPREAD_DAYS days) are added with bulk_create up
+    to DIGIPUNTEN_TARGET and VISITS_TARGET. Everything is deterministic: no random numbers.
+    """
+    django_setup()
+    from django.test import Client
+    from django.utils import timezone
+
+    from catalogue import selectors, views
+    from catalogue.models import (
+        SERVICE_CHOICES,
+        Digipunt,
+        MobileVisit,
+        Municipality,
+        Organisation,
+    )
+
+    municipalities = list(Municipality.objects.order_by("name"))
+    organisations = list(Organisation.objects.order_by("name"))
+    if not municipalities or not organisations:
+        raise BenchError("no municipalities or partners: did seed_catalogue run?")
+    service_codes = [code for code, _label in SERVICE_CHOICES]
+    demo_digipunten = Digipunt.objects.count()
+    Digipunt.objects.bulk_create(
+        Digipunt(
+            organisation=organisations[number % len(organisations)],
+            name=f"Digipunt bench {number:03d}",
+            street=f"Kerkstraat {number}",
+            postcode="8900",
+            municipality=municipalities[number % len(municipalities)],
+            opening_hours="maandag 9 tot 12 uur\nwoensdag 13 tot 16 uur\nvrijdag 9 tot 12 uur",
+            services=[
+                code
+                for index, code in enumerate(service_codes)
+                if (number + index) % 3 != 0 or (code == "eid" and number % 2 == 0)
+            ],
+            accessibility="Toegankelijk met een rolstoel.\nParking aan de deur.",
+            is_demo=True,
+        )
+        for number in range(demo_digipunten, DIGIPUNTEN_TARGET)
+    )
+    today = timezone.localdate()
+    demo_visits = MobileVisit.objects.filter(date__gte=today).count()
+    MobileVisit.objects.bulk_create(
+        MobileVisit(
+            organisation=organisations[number % len(organisations)],
+            municipality=municipalities[number % len(municipalities)],
+            village=f"{municipalities[number % len(municipalities)].name}-dorp {number % 7}",
+            place="aan de kerk",
+            date=today + timedelta(days=1 + number % VISITS_SPREAD_DAYS),
+            start=datetime(2000, 1, 1, 9 + number % 6, 30 * (number % 2)).time(),
+            end=datetime(2000, 1, 1, 11 + number % 6, 30 * (number % 2)).time(),
+        )
+        for number in range(demo_visits, VISITS_TARGET)
+    )
+    ieper = selectors.municipality_by_slug("ieper")
+    if ieper is None:
+        raise BenchError("no municipality with the slug 'ieper'")
+
+    client = Client()
+    pages = {path: counted_get(client, path) for path in (HELP_PATH, HELP_FILTERED_PATH)}
+    feed_queries, feed = counted_get(client, VISITS_FEED_PATH)
+    medians = {
+        path: statistics.median(timings_ms(lambda p=path: client.get(p), CATALOGUE_PAGE_REQUESTS))
+        for path in (HELP_PATH, HELP_FILTERED_PATH, VISITS_FEED_PATH)
+    }
+    figures = {
+        "municipalities": len(municipalities),
+        "digipunten": Digipunt.objects.count(),
+        "digipunten_demo": demo_digipunten,
+        "visits": MobileVisit.objects.filter(date__gte=today).count(),
+        "visits_demo": demo_visits,
+        "visits_in_window": len(selectors.upcoming_visits(days=views.VISIT_DAYS)),
+        "visits_shown": views.VISITS_SHOWN,
+        "visit_days": views.VISIT_DAYS,
+        "digipunten_filtered": len(selectors.digipunten_for(municipality=ieper, service="eid")),
+        "queries": {path: count for path, (count, _body) in pages.items()},
+        "median_ms": medians,
+        "feed_queries": feed_queries,
+        "feed_events": feed.count(b"BEGIN:VEVENT"),
+    }
+    print(CATALOGUE_MARKER + json.dumps(figures))
+
+
+def measure_helpers() -> None:
+    """Runs inside `bench.py --helpers`: /helpers/ with 5 and with 500 learners under mandate.
+
+    A digihelper (its own user, the first Digipunt) is logged in with force_login. The
+    learners grant their mandate to the whole Digipunt through `mandate_grant`; every second
+    one gives a name (learner_label), the others show as their pseudonym.
+    """
+    django_setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from catalogue.models import Digipunt
+    from learning import selectors
+    from learning.models import Digihelper, Learner
+    from learning.services.mandates import mandate_grant
+
+    digipunt = Digipunt.objects.order_by("pk").first()
+    if digipunt is None:
+        raise BenchError("no Digipunt: did seed_catalogue run?")
+    user = get_user_model().objects.create_user(username="bench-digihelper")
+    helper = Digihelper.objects.create(user=user, digipunt=digipunt)
+    learners = Learner.objects.bulk_create(Learner() for _ in range(max(HELPER_LEARNERS)))
+    client = Client()
+    client.force_login(user)
+
+    counts, granted = {}, 0
+    for wanted in HELPER_LEARNERS:
+        for number in range(granted, wanted):
+            label = f"Leerder {number:03d}" if number % 2 == 0 else ""
+            mandate_grant(learner=learners[number], digipunt=digipunt, label=label)
+        granted = wanted
+        shown = selectors.mandates_covering(helper).count()
+        if shown != wanted:
+            raise BenchError(f"{HELPERS_PATH}: {shown} learners under mandate, not {wanted}")
+        queries, body = counted_get(client, HELPERS_PATH)
+        counts[wanted] = queries
+    # The page with the most learners: its time in-process and its size.
+    timings = timings_ms(lambda: client.get(HELPERS_PATH), HELPER_PAGE_REQUESTS)
+    figures = {
+        "queries": counts,
+        "median_ms": statistics.median(timings),
+        "html_bytes": len(body),
+    }
+    print(HELPERS_MARKER + json.dumps(figures))
+
+
+def submode(flag: str, marker: str, env: dict) -> dict:
+    """Run `bench.py <flag>` and return the JSON line it printed after ``marker``."""
+    output = run([PYTHON, __file__, flag], env=env)
+    lines = [line for line in output.splitlines() if line.startswith(marker)]
+    if not lines:
+        raise BenchError(f"bench.py {flag} printed no result:\n{output}")
+    return json.loads(lines[-1].removeprefix(marker))
+
+
+def in_process_rows(cards: dict, catalogue: dict, helpers: dict) -> list[tuple[str, str]]:
+    """The in-process figures of learning cards, /hulp/ and /helpers/."""
+    few, many = (str(number) for number in HELPER_LEARNERS)
+    queries = helpers["queries"]
+    verdict = "equal" if queries[few] == queries[many] else "NOT EQUAL"
+    return [
+        (
+            "learning cards, Digipunten, digihelpers (in-process, dev settings, "
+            "`--cards` `--catalogue` `--helpers`)",
+            "",
+        ),
+        (
+            f"  card login: POST {CARD_LOGIN_PATH} valid code -> 302 {MY_LEARNING_PATH}, "
+            f"test Client, {CARD_LOGINS} logins",
+            f"median {cards['median_ms']:.1f} ms, p95 {cards['p95_ms']:.1f} ms "
+            "(POST only, fresh session and GET for the CSRF token each time)",
+        ),
+        (
+            "  catalogue filled up to",
+            f"{catalogue['digipunten']} Digipunten ({catalogue['digipunten_demo']} demo), "
+            f"{catalogue['visits']:,} upcoming visits ({catalogue['visits_demo']} demo), "
+            f"{catalogue['municipalities']} municipalities; "
+            f"{catalogue['visits_in_window']:,} visits within {catalogue['visit_days']} days",
+        ),
+        *(
+            (
+                f"  {path}: SQL queries; test Client, {CATALOGUE_PAGE_REQUESTS} requests",
+                f"{count} quer{'y' if count == 1 else 'ies'}; "
+                f"median {catalogue['median_ms'][path]:.1f} ms",
+            )
+            for path, count in [
+                *catalogue["queries"].items(),
+                (VISITS_FEED_PATH, catalogue["feed_queries"]),
+            ]
+        ),
+        (
+            f"  SQL queries {HELPERS_PATH}, {few} / {many} learners under mandate",
+            f"{queries[few]} / {queries[many]} - {verdict}",
+        ),
+        (
+            f"  {HELPERS_PATH} with {many} learners: {HELPER_PAGE_REQUESTS} requests",
+            f"median {helpers['median_ms']:.1f} ms, HTML {size(helpers['html_bytes'])}",
+        ),
+    ]
+
+
+def card_logins_http(base: str, code: str) -> list[float]:
+    """Log in with a learning card over HTTP, CARD_LOGINS_HTTP times one after the other.
+
+    Each time without cookies: GET the form for the csrftoken cookie, POST the code with the
+    token, expect 302 to /mijn/ and a learner cookie. Only the POST is timed. Production's
+    cookies are Secure, so the CSRF cookie is sent by hand.
+    """
+    timings = []
+    for _ in range(CARD_LOGINS_HTTP):
+        csrf = get(base + CARD_LOGIN_PATH).cookies.get("csrftoken")
+        if not csrf:
+            raise BenchError(f"{CARD_LOGIN_PATH} set no csrftoken cookie")
+        began = time.perf_counter()
+        response = requests.post(
+            base + CARD_LOGIN_PATH,
+            data={"code": code, "csrfmiddlewaretoken": csrf},
+            headers={"Cookie": f"csrftoken={csrf}"},
+            timeout=10,
+            allow_redirects=False,
+        )
+        timings.append((time.perf_counter() - began) * 1000)
+        location = response.headers.get("Location", "")
+        if response.status_code != 302 or location != MY_LEARNING_PATH:
+            raise BenchError(
+                f"POST {CARD_LOGIN_PATH} answered {response.status_code} {location}, "
+                f"expected 302 to {MY_LEARNING_PATH}"
+            )
+        if not response.cookies.get("leerder"):
+            raise BenchError(f"POST {CARD_LOGIN_PATH} logged in but set no learner cookie")
+    return timings
+
+
+def http_rows(base: str, code: str) -> list[tuple[str, str]]:
+    """Learning-card logins, /hulp/'s HTML and the visits feed, against gunicorn."""
+    timings = card_logins_http(base, code)
+    rows = [
+        ("learning cards and Digipunten over HTTP (gunicorn -w 2, production settings)", ""),
+        (
+            f"  card login: POST {CARD_LOGIN_PATH} valid code -> 302, requests, "
+            f"{CARD_LOGINS_HTTP} logins one after the other",
+            f"median {statistics.median(timings):.1f} ms, p95 {percentile(timings, 95):.1f} ms "
+            "(POST only, after a GET for the CSRF cookie each time)",
+        ),
+    ]
+    for path in (HELP_PATH, HELP_FILTERED_PATH):
+        html = get(base + path, **{"Accept-Encoding": "identity"}).content
+        packed = len(gzip.compress(html, compresslevel=6))
+        rows.append((f"  HTML {path}", f"{size(len(html))}, gzip {size(packed)}"))
+    began = time.perf_counter()
+    feed = get(base + VISITS_FEED_PATH, **{"Accept-Encoding": "identity"})
+    elapsed = (time.perf_counter() - began) * 1000
+    rows.append(
+        (
+            f"  {VISITS_FEED_PATH}, one GET",
+            f"{elapsed:.0f} ms, {size(len(feed.content))}, "
+            f"{feed.content.count(b'BEGIN:VEVENT'):,} events",
+        )
+    )
+    return rows
+
+
 # --- fresh set-up (--fresh) ----------------------------------------------------------------
 
 
@@ -673,6 +1017,9 @@ def fresh_setup() -> list[tuple[str, str]]:
             ("make install", [executable("make"), "install"], clone),
             ("migrate", [python, "manage.py", "migrate", "--noinput"], clone),
             ("seed_demo --accounts", [python, "manage.py", "seed_demo", "--accounts"], clone),
+            # The same steps as `make run`, in its order.
+            ("seed_catalogue", [python, "manage.py", "seed_catalogue"], clone),
+            ("seed_helpers", [python, "manage.py", "seed_helpers"], clone),
         ]
         for label, command, cwd in steps:
             run(command, env=env, cwd=cwd, timeout=1800)
@@ -728,6 +1075,7 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
     shutil.rmtree(STATIC_ROOT, ignore_errors=True)
     run([PYTHON, "manage.py", "migrate", "--noinput"], env=dev)
     run([PYTHON, "manage.py", "seed_demo"], env=dev)
+    run([PYTHON, "manage.py", "seed_catalogue"], env=dev)
     # Before gunicorn starts, so its workers see the certificate and SQLite has one writer.
     output = run([PYTHON, __file__, "--certificates"], env=dev)
     lines = [line for line in output.splitlines() if line.startswith(CERTIFICATES_MARKER)]
@@ -735,6 +1083,12 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
         raise BenchError(f"the certificate measurement printed no result:\n{output}")
     certificates = json.loads(lines[-1].removeprefix(CERTIFICATES_MARKER))
     rows += certificate_rows(certificates)
+    # Also before gunicorn: these write to the database (cards, synthetic catalogue rows,
+    # learners under mandate) and gunicorn then serves the filled-up catalogue.
+    cards = submode("--cards", CARDS_MARKER, dev)
+    catalogue = submode("--catalogue", CATALOGUE_MARKER, dev)
+    helpers = submode("--helpers", HELPERS_MARKER, dev)
+    rows += in_process_rows(cards, catalogue, helpers)
     # Production storage serves hashed, precompressed files from a manifest: collect them.
     run([PYTHON, "manage.py", "collectstatic", "--noinput"], env=production)
 
@@ -762,6 +1116,17 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
                 ("home page /, anonymous", "/", None),
                 ("home page /, learner", "/", cookie),
                 ("lesson step (exercise), learner", lesson_path, cookie),
+                (
+                    f"{HELP_PATH}, {catalogue['digipunten']} Digipunten, "
+                    f"{catalogue['visits']:,} visits, anonymous",
+                    HELP_PATH,
+                    None,
+                ),
+                (
+                    f"{HELP_FILTERED_PATH} ({catalogue['digipunten_filtered']} Digipunten)",
+                    HELP_FILTERED_PATH,
+                    None,
+                ),
             ]
             for label, path, target_cookie in targets:
                 get(base + path, target_cookie)  # must be a 200, not a redirect or an error
@@ -776,6 +1141,7 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
             rows += verify_under_load(base, certificates, Path(status_script.name))
             rows.append(("page weight: lesson step (exercise), learner", lesson_path))
             rows += page_weight(base, lesson_path, cookie)
+            rows += http_rows(base, cards["http_code"])
         finally:
             stop(server)
 
@@ -791,6 +1157,8 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
         (f"  {label}", str(count))
         for label, count in json.loads(lines[-1].removeprefix(QUERIES_MARKER))
     ]
+
+    rows.append(("load average after the measurements (1 min)", f"{os.getloadavg()[0]:.2f}"))
 
     if fresh:
         rows += fresh_setup()
@@ -842,6 +1210,9 @@ def main() -> int:
     parser.add_argument("--learner", help=argparse.SUPPRESS)
     parser.add_argument("--lesson-path", help=argparse.SUPPRESS)
     parser.add_argument("--certificates", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cards", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--catalogue", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--helpers", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.queries:
         count_queries(args.learner, args.lesson_path)
@@ -849,6 +1220,14 @@ def main() -> int:
     if args.certificates:
         measure_certificates()
         return 0
+    for flag, measure in (
+        (args.cards, measure_cards),
+        (args.catalogue, measure_catalogue),
+        (args.helpers, measure_helpers),
+    ):
+        if flag:
+            measure()
+            return 0
 
     rows: list[tuple[str, str]] = []
     failure = None

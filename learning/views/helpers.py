@@ -28,7 +28,7 @@ def helper_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "learning:login")
         helper = (
-            Digihelper.objects.select_related("digipunt", "user")
+            Digihelper.objects.select_related("digipunt__municipality", "user")
             .filter(user=request.user, user__is_active=True)
             .first()
         )
