@@ -3,6 +3,11 @@
 - ``data/westhoek.csv``: the 18 Westhoek municipalities and their Digibank cluster.
 - ``data/digipunten.toml``: demo partners and Digipunten, and a weekly rule for the
   Poperinge mobile service.
+- ``data/demo-aanbod/<partner-slug>.csv``: the partners' demo catalogues (courses,
+  workshops, digimomenten, device lending), one file per partner as partners send them,
+  imported through the real importer (catalogue/services.py). See ``catalogue_ensure``.
+  The one exception to "only ever adds" below: when the demo dates move on to a new week,
+  the importer updates those demo entries (a partial import: it withdraws nothing).
 
 Loading is idempotent and only ever adds rows: a municipality (by slug), partner (by name),
 Digipunt (by partner and name) or visit (by partner, village and date) that already exists
@@ -13,6 +18,7 @@ next week adds the week that came into view.
 
 import csv
 import datetime
+import io
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,7 +26,9 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from catalogue import columns, importing, services
 from catalogue.models import (
     CLUSTER_CHOICES,
     ORGANISATION_KINDS,
@@ -34,6 +42,12 @@ from catalogue.models import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MUNICIPALITIES_FILE = DATA_DIR / "westhoek.csv"
 DEMO_FILE = DATA_DIR / "digipunten.toml"
+DEMO_CATALOGUE_DIR = DATA_DIR / "demo-aanbod"
+# The Monday of the first week in the demo catalogue files. DEMO ONLY: the loader moves every
+# date by whole weeks so that this Monday becomes next Monday (see ``catalogue_ensure``).
+DEMO_CATALOGUE_ANCHOR = datetime.date(2027, 1, 11)
+# Partners of the demo catalogue that digipunten.toml does not list: file slug -> (name, kind).
+DEMO_CATALOGUE_PARTNERS = {"cvo-westhoek": ("CVO Westhoek", "cvo")}
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 CLUSTERS = {code for code, _label in CLUSTER_CHOICES}
@@ -53,10 +67,13 @@ class LoadResult:
     organisations: int = 0
     digipunten: int = 0
     visits: int = 0
+    entries: int = 0
 
     @property
     def changed(self) -> bool:
-        return any((self.municipalities, self.organisations, self.digipunten, self.visits))
+        return any(
+            (self.municipalities, self.organisations, self.digipunten, self.visits, self.entries)
+        )
 
 
 @dataclass
@@ -217,6 +234,8 @@ def load(*, today: datetime.date | None = None, with_demo: bool = True) -> LoadR
             municipalities,
             today=today or timezone.localdate(),
         )
+    result.organisations += _catalogue_partners_ensure()
+    result.entries = catalogue_ensure(today=today or timezone.localdate())
     return result
 
 
@@ -289,3 +308,100 @@ def _visits_ensure(service: dict, organisations, municipalities, *, today) -> in
             )
     MobileVisit.objects.bulk_create(new)
     return len(new)
+
+
+# --- the demo catalogue ---------------------------------------------------------------------
+
+
+def catalogue_files() -> list[Path]:
+    return sorted(DEMO_CATALOGUE_DIR.glob("*.csv"))
+
+
+def catalogue_shift_weeks(today: datetime.date) -> int:
+    """Weeks to add so that DEMO_CATALOGUE_ANCHOR becomes the first Monday after today."""
+    next_monday = today + datetime.timedelta(days=7 - today.weekday())
+    return (next_monday - DEMO_CATALOGUE_ANCHOR).days // 7
+
+
+def catalogue_shift(content: bytes, weeks: int) -> bytes:
+    """DEMO ONLY: the same file with every date in 'datums' moved by ``weeks`` weeks.
+
+    The files keep real, absolute dates (the format partners use); only the demo moves them,
+    by whole weeks so each session keeps its weekday and its hours. The result is UTF-8 with
+    the file's own delimiter.
+    """
+    text, _encoding = importing.decode(content)
+    lines = text.splitlines()
+    delimiter = importing.choose_delimiter(lines[0]) if lines else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header = [importing.header_key(name) for name in rows[0]]
+    if "datums" in header:
+        index = header.index("datums")
+        for row in rows[1:]:
+            if index < len(row) and row[index].strip():
+                sessions = columns.parse_sessions(row[index])
+                step = datetime.timedelta(weeks=weeks)
+                # Wall-clock arithmetic: 14:00 stays 14:00 across a change to summer time.
+                row[index] = columns.format_sessions(
+                    (timezone.localtime(start) + step, timezone.localtime(end) + step)
+                    for start, end in sessions
+                )
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def catalogue_check() -> list[tuple[Path, int]]:
+    """Read every demo catalogue file (no database): -> [(path, rows)]; raise on any error."""
+    checked = []
+    for path in catalogue_files():
+        result = importing.read(path.name, path.read_bytes())
+        if result.errors or any(record.errors for record in result.records):
+            errors = result.errors + [e for record in result.records for e in record.errors]
+            first = importing.error_text(errors[0], result.file_format)
+            raise CatalogueDataError(f"demo-aanbod/{path.name}: {first}")
+        checked.append((path, len(result.records)))
+    return checked
+
+
+def _catalogue_partners_ensure() -> int:
+    existing = set(Organisation.objects.values_list("name", flat=True))
+    new = [
+        Organisation(name=name, kind=kind)
+        for name, kind in DEMO_CATALOGUE_PARTNERS.values()
+        if name not in existing
+    ]
+    Organisation.objects.bulk_create(new)
+    return len(new)
+
+
+def catalogue_ensure(*, today: datetime.date) -> int:
+    """Import each partner's demo catalogue through the importer; -> entries added or changed.
+
+    A partial import (it never withdraws what staff added). A file whose rows are all
+    unchanged writes nothing at all, not even an ImportRun, so a second run on the same day
+    (or in the same week) changes nothing. A run in a later week moves the dates along.
+    Entries are published: the demo loader is trusted like the command line.
+    """
+    weeks = catalogue_shift_weeks(today)
+    organisations = {slugify(o.name): o for o in Organisation.objects.all()}
+    touched = 0
+    for path in catalogue_files():
+        organisation = organisations.get(path.stem)
+        if organisation is None:
+            raise CatalogueDataError(
+                f"demo-aanbod/{path.name}: geen partner met slug '{path.stem}'."
+            )
+        content = catalogue_shift(path.read_bytes(), weeks)
+        preview = importing.preview(organisation, path.name, content, full=False)
+        if preview.errors:
+            first = importing.error_text(preview.errors[0], preview.file_format)
+            raise CatalogueDataError(f"demo-aanbod/{path.name}: {first}")
+        if not (preview.counts["created"] or preview.counts["changed"]):
+            continue
+        run = services.catalogue_import_preview(
+            organisation=organisation, filename=path.name, content=content, full=False
+        )
+        run = services.catalogue_import_apply(run=run)
+        touched += run.created + run.changed
+    return touched

@@ -197,6 +197,12 @@ class ImportRun(models.Model):
     withdrawn = models.PositiveIntegerField(default=0)
     # [{"line": 12, "field": "prijs", "message": "..."}]
     errors = models.JSONField(default=list, blank=True)
+    # The rows read from the file (catalogue/importing.py), kept between preview and apply
+    # so applying needs no new upload; emptied once applied.
+    rows = models.JSONField(default=list, blank=True)
+    # What the preview showed: [{"line", "code", "title", "action", "fields"}] for new,
+    # changed and withdrawn entries (unchanged ones are only counted).
+    changes = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("import")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import views
+from catalogue import urls_public, views
 
 app_name = "catalogue"
 
@@ -10,3 +10,6 @@ urlpatterns = [
     path("hulp/bezoeken.ics", views.visits_feed, name="visits_feed"),
     path("hulp/<slug:slug>/", views.help_nearby, name="help_municipality"),
 ]
+
+# /verder-leren/ (partner catalogue, exports, municipality choice) and /zoeken/.
+urlpatterns += urls_public.urlpatterns

@@ -317,3 +317,52 @@ def staff_keep_digipunten_up_to_date(groups):
     )
     for name in (ADMINISTRATOR, TRAINER, REVIEWER):
         groups[name].permissions.add(*permissions)
+
+
+# --- the partner catalogue: entries, import and partner editors (catalogue/admin_views.py) ----
+
+from django.contrib.auth.models import Group  # noqa: E402
+
+from catalogue import admin_views  # noqa: E402
+from catalogue.services import PARTNER_EDITOR  # noqa: E402
+
+# Entry permissions per role. Partner editors are limited to their own organisation by the
+# views and services (PartnerEditor links a user to it); only administrators delete (an entry
+# is normally withdrawn, not deleted). Publishing is for reviewers and administrators.
+CATALOGUE_ENTRY_PERMISSIONS = {
+    PARTNER_EDITOR: ["add", "change", "view"],
+    REVIEWER: ["add", "change", "view"],
+    ADMINISTRATOR: ["add", "change", "delete", "view"],
+}
+
+
+@hooks.register("register_admin_viewset")
+def register_catalogue_entry_viewset():
+    return admin_views.ENTRIES_VIEWSET
+
+
+@hooks.register("register_admin_urls")
+def register_catalogue_import_urls():
+    return admin_views.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_partner_catalogue_menu():
+    return admin_views.catalogue_menu_item()
+
+
+@hooks.register(ROLES_HOOK)
+def partner_editors_and_reviewers_keep_the_catalogue(groups):
+    """Creates the "Partner editor" group (admin access + entries) next to the staff roles."""
+    editors, _created = Group.objects.get_or_create(name=PARTNER_EDITOR)
+    editors.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    roles = {**groups, PARTNER_EDITOR: editors}
+    for name, actions in CATALOGUE_ENTRY_PERMISSIONS.items():
+        roles[name].permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="catalogue",
+                codename__in=[f"{action}_catalogueentry" for action in actions],
+            )
+        )

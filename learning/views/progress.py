@@ -98,11 +98,16 @@ def my_learning(request):
     summaries = selectors.module_summaries(
         learner, ModulePage.objects.live().public().order_by("path")
     )
+    started = [summary for summary in summaries if summary.started]
     return render(
         request,
         "learning/my_learning.html",
         {
-            "started": [summary for summary in summaries if summary.started],
+            "started": started,
+            # What this learner practises: the next steps offered on this page follow it.
+            "next_competences": sorted(
+                {code for summary in started for code in summary.module.competences}
+            ),
             "continue_point": selectors.continue_point(learner),
             "has_learner": learner is not None,
             "learner": learner,

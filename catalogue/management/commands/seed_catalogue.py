@@ -5,8 +5,9 @@ from catalogue import demo
 
 class Command(BaseCommand):
     help = (
-        "Load the Westhoek municipalities and the demo Digipunten and mobile-service visits "
-        "from catalogue/data (idempotent: only adds what is missing)."
+        "Load the Westhoek municipalities, the demo Digipunten and mobile-service visits, and "
+        "the partners' demo catalogues (catalogue/data/demo-aanbod, through the importer, "
+        "dates moved to the coming weeks) from catalogue/data (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-demo",
             action="store_true",
-            help="Only the municipalities: no demo partners, Digipunten or visits.",
+            help="Only the municipalities: no demo partners, Digipunten, visits or catalogue.",
         )
 
     def handle(self, *args, check=False, no_demo=False, **options):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
                     f"ok  {demo.DEMO_FILE.name}: {len(data.organisations)} partners, "
                     f"{len(data.digipunten)} Digipunten, {stops} haltes van de mobiele dienst"
                 )
+                for path, rows in demo.catalogue_check():
+                    self.stdout.write(f"ok  demo-aanbod/{path.name}: {rows} rijen")
                 return
             result = demo.load(with_demo=not no_demo)
         except demo.CatalogueDataError as error:
@@ -42,5 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Catalogus aangevuld: {result.municipalities} gemeenten, "
             f"{result.organisations} partners, {result.digipunten} Digipunten, "
-            f"{result.visits} bezoeken van de mobiele dienst."
+            f"{result.visits} bezoeken van de mobiele dienst, "
+            f"{result.entries} keer aanbod van partners (nieuw of bijgewerkt)."
         )

@@ -1,0 +1,322 @@
+"""Thin views for "Verder leren" (/verder-leren/), its exports, the municipality choice and
+the site search (/zoeken/). The reads live in ``catalogue.next_steps``, the formats in
+``catalogue.exports``.
+"""
+
+import json
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from catalogue import exports, next_steps, selectors
+from catalogue.models import KIND_CHOICES, LANGUAGE_CHOICES
+from catalogue.next_steps import (
+    MUNICIPALITY_COOKIE,
+    MUNICIPALITY_COOKIE_AGE,
+    PER_PAGE,
+    QUERY_MAX_LENGTH,
+    Filters,
+)
+from courses.models import ModulePage
+from courses.vocabulary import DIGCOMP_AREAS
+
+SEARCH_RESULTS = 20
+
+
+class NextStepsFilterForm(forms.Form):
+    """The plain GET form on /verder-leren/. Field names are the Dutch query parameters."""
+
+    gemeente = forms.ChoiceField(label=gettext_lazy("Waar?"), required=False)
+    gebied = forms.ChoiceField(
+        label=gettext_lazy("Wat wil je leren?"),
+        required=False,
+        choices=[("", gettext_lazy("Alle onderwerpen")), *DIGCOMP_AREAS.items()],
+    )
+    soort = forms.ChoiceField(
+        label=gettext_lazy("Wat voor aanbod?"),
+        required=False,
+        choices=[("", gettext_lazy("Alle soorten")), *KIND_CHOICES],
+    )
+    prijs = forms.ChoiceField(
+        label=gettext_lazy("Prijs"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("", gettext_lazy("Gratis en betalend")),
+            ("gratis", gettext_lazy("Alleen gratis")),
+            ("betalend", gettext_lazy("Alleen betalend")),
+        ],
+    )
+    taal = forms.ChoiceField(
+        label=gettext_lazy("In welke taal?"),
+        required=False,
+        choices=[("", gettext_lazy("Alle talen")), *LANGUAGE_CHOICES],
+    )
+    zoek = forms.CharField(
+        label=gettext_lazy("Zoek een woord"),
+        help_text=gettext_lazy("Bijvoorbeeld: itsme, smartphone of foto’s."),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].choices = [("", gettext_lazy("Alle gemeenten"))] + [
+            (municipality.slug, municipality.name) for municipality in municipalities
+        ]
+
+
+class MunicipalityChoiceForm(forms.Form):
+    """Remembers where the visitor lives, in a cookie (``POST /verder-leren/gemeente/``)."""
+
+    gemeente = forms.ChoiceField(
+        label=gettext_lazy("In welke gemeente woon je?"),
+        help_text=gettext_lazy("We onthouden dit alleen op dit toestel."),
+        required=False,
+    )
+    terug = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        # Its own ids: the filter form on the same page also has a "gemeente" field.
+        kwargs.setdefault("auto_id", "woon_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].choices = [("", gettext_lazy("Dat zeg ik liever niet"))] + [
+            (municipality.slug, municipality.name) for municipality in municipalities
+        ]
+
+
+NOTES = {
+    "gemeente": gettext_lazy(
+        "We kennen die gemeente niet. Je ziet nu het aanbod in alle gemeenten."
+    ),
+    "gebied": gettext_lazy("We kennen dat onderwerp niet. Je ziet nu alle onderwerpen."),
+    "soort": gettext_lazy("We kennen die soort aanbod niet. Je ziet nu alle soorten."),
+    "prijs": gettext_lazy("Kies gratis of betalend. Je ziet nu alle prijzen."),
+    "taal": gettext_lazy("We kennen die taal niet. Je ziet nu alle talen."),
+    "zoek": gettext_lazy("Je zoekwoord is te lang. Typ hoogstens 100 tekens."),
+}
+
+
+def read_filters(request, municipalities, *, use_cookie: bool):
+    """(Filters, notes, remembered): what the visitor asked for; bad values dropped with a note.
+
+    Without ``gemeente`` in the address the remembered municipality (cookie) is the default;
+    ``gemeente=`` (empty) is an explicit "all municipalities". Exports never read the
+    cookie: their address alone says what they contain.
+    """
+    form = NextStepsFilterForm(request.GET, municipalities=municipalities)
+    form.is_valid()
+    data = form.cleaned_data
+    notes = [NOTES[name] for name in NOTES if name in form.errors]
+    by_slug = {municipality.slug: municipality for municipality in municipalities}
+    municipality = by_slug.get(data.get("gemeente") or "")
+    remembered = None
+    if use_cookie and "gemeente" not in request.GET:
+        remembered = next_steps.chosen_municipality(request, municipalities)
+        municipality = remembered
+    filters = Filters(
+        municipality=municipality,
+        area=data.get("gebied") or "",
+        kind=data.get("soort") or "",
+        price=data.get("prijs") or "",
+        language=data.get("taal") or "",
+        query=" ".join((data.get("zoek") or "").split()),
+    )
+    return filters, notes, remembered
+
+
+@require_safe
+def next_steps_page(request):
+    municipalities = selectors.municipalities()
+    filters, notes, remembered = read_filters(request, municipalities, use_cookie=True)
+    now = timezone.now()
+    entries = next_steps.with_upcoming_sessions(next_steps.filtered_entries(filters, now=now), now)
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("pagina"))
+    params = filters.as_params()
+    return render(
+        request,
+        "catalogue/next_steps.html",
+        {
+            "form": NextStepsFilterForm(municipalities=municipalities, initial=params),
+            "choice_form": MunicipalityChoiceForm(
+                municipalities=municipalities,
+                initial={
+                    "gemeente": getattr(
+                        next_steps.chosen_municipality(request, municipalities), "slug", ""
+                    ),
+                    "terug": request.get_full_path(),
+                },
+            ),
+            "notes": notes,
+            "filters": filters,
+            "remembered": remembered,
+            "page": page,
+            "cards": next_steps.entry_cards(page.object_list),
+            "all_url": next_steps.url_with("catalogue:next_steps", {"gemeente": ""}),
+            "ics_url": next_steps.url_with("catalogue:next_steps_ics", params),
+            "csv_url": next_steps.url_with("catalogue:next_steps_csv", params),
+            "jsonld_url": next_steps.url_with("catalogue:next_steps_jsonld", params),
+            "opleidingskompas_url": next_steps.OPLEIDINGSKOMPAS_URL,
+        },
+    )
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def _export_entries(request, *, sessions: str):
+    """Filtered entries for an export (no cookie, no pagination) and the filters.
+
+    ``sessions``: "upcoming" (JSON-LD, iCalendar) or "all" (CSV, the import format).
+    """
+    filters, _notes, _remembered = read_filters(
+        request, selectors.municipalities(), use_cookie=False
+    )
+    now = timezone.now()
+    entries = next_steps.filtered_entries(filters, now=now)
+    if sessions == "all":
+        entries = entries.prefetch_related("sessions")
+    else:
+        entries = next_steps.with_upcoming_sessions(entries, now)
+    return entries, filters, now
+
+
+def _export_name(filters: Filters) -> str:
+    if filters.municipality is not None:
+        return _("Verder leren in %(name)s") % {"name": filters.municipality.name}
+    return _("Verder leren in de Westhoek")
+
+
+def _open_data(response: HttpResponse, filename: str, *, attachment: bool = False):
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Public data without cookies: partner websites may read it from their own pages.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def export_jsonld(request):
+    entries, filters, _now = _export_entries(request, sessions="upcoming")
+    base_url = settings.SITE_BASE_URL.rstrip("/")
+    page_url = base_url + next_steps.url_with("catalogue:next_steps", filters.as_params())
+    data = exports.jsonld(entries, base_url=base_url, page_url=page_url, name=_export_name(filters))
+    # Compact: with indent json.dumps falls back to its pure-Python encoder (3 s for 10,000).
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+    return _open_data(response, "aanbod.jsonld")
+
+
+@require_safe
+def export_csv(request):
+    entries, _filters, _now = _export_entries(request, sessions="all")
+    response = HttpResponse(exports.csv_text(entries), content_type="text/csv; charset=utf-8")
+    return _open_data(response, "aanbod.csv", attachment=True)
+
+
+@require_safe
+def export_ics(request):
+    entries, filters, now = _export_entries(request, sessions="upcoming")
+    body = exports.sessions_calendar(
+        entries,
+        domain=urlsplit(settings.SITE_BASE_URL).hostname or request.get_host(),
+        name=_export_name(filters),
+        now=now,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return _open_data(response, "verder-leren.ics")
+
+
+# --- the municipality choice ---------------------------------------------------------------
+
+
+def _back(request, target: str) -> str:
+    """Where to go after the choice: our own page, without ``gemeente`` and ``pagina`` (so
+    the remembered municipality applies at once) and without empty filters."""
+    default = reverse("catalogue:next_steps")
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return default
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(parts.query)
+        if name not in ("gemeente", "pagina") and value
+    ]
+    return parts.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+@require_POST
+def choose_municipality(request):
+    municipalities = selectors.municipalities()
+    form = MunicipalityChoiceForm(request.POST, municipalities=municipalities)
+    valid = form.is_valid()
+    response = redirect(_back(request, request.POST.get("terug", "")))
+    if not valid:
+        messages.warning(request, _("We kennen die gemeente niet. Kies een gemeente uit de lijst."))
+        return response
+    slug = form.cleaned_data["gemeente"]
+    if not slug:
+        response.delete_cookie(MUNICIPALITY_COOKIE, samesite="Lax")
+        messages.success(request, _("We onthouden geen gemeente meer."))
+        return response
+    municipality = next(item for item in municipalities if item.slug == slug)
+    response.set_cookie(
+        MUNICIPALITY_COOKIE,
+        slug,
+        # On a shared computer (kiosk mode) the choice ends with the browser.
+        max_age=None if getattr(request, "kiosk", False) else MUNICIPALITY_COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    messages.success(
+        request, _("We onthouden je gemeente: %(name)s.") % {"name": municipality.name}
+    )
+    return response
+
+
+# --- site search ----------------------------------------------------------------------------
+
+
+@require_safe
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())
+    context = {"query": query, "pages": [], "cards": [], "more_url": "", "note": ""}
+    if len(query) > QUERY_MAX_LENGTH:
+        context["note"] = _("Je zoekwoorden zijn te lang. Typ hoogstens 100 tekens.")
+        context["query"] = ""
+    elif query and not next_steps.clean_query(query):
+        context["note"] = _("Typ een woord met letters of cijfers, bijvoorbeeld: itsme.")
+    elif query:
+        now = timezone.now()
+        entries = next_steps.with_upcoming_sessions(
+            next_steps.filtered_entries(Filters(query=query), now=now), now
+        )
+        found = list(entries[: SEARCH_RESULTS + 1])
+        context["pages"] = [
+            {"page": page, "is_module": isinstance(page, ModulePage)}
+            for page in next_steps.search_pages(query, limit=SEARCH_RESULTS)
+        ]
+        context["cards"] = next_steps.entry_cards(found[:SEARCH_RESULTS])
+        if len(found) > SEARCH_RESULTS:
+            # All municipalities, like this page: an explicit empty "gemeente".
+            context["more_url"] = (
+                reverse("catalogue:next_steps") + "?" + urlencode({"gemeente": "", "zoek": query})
+            )
+    context["searched"] = bool(query) and not context["note"]
+    return render(request, "catalogue/search.html", context)
