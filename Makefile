@@ -24,7 +24,7 @@ install: $(STAMP) $(NODE_STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --accounts
-	$(PY) manage.py seed_catalogue
+	$(PY) manage.py seed_catalogue --accounts
 	$(PY) manage.py seed_helpers
 	@echo ""
 	@echo "Het leerplatform draait op http://127.0.0.1:8000  (beheer: http://127.0.0.1:8000/admin/)"

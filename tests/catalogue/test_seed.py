@@ -148,3 +148,16 @@ def test_check_refuses_unknown_values(tmp_path, monkeypatch):
     with pytest.raises(CommandError):
         seed()
     assert not Municipality.objects.exists()  # checked before anything is written
+
+
+def test_demo_partner_editor_only_in_development(settings):
+    from catalogue.models import PartnerEditor
+
+    settings.DEMO_ACCOUNTS_ALLOWED = True
+    call_command("seed_catalogue", "--accounts")
+    editor = PartnerEditor.objects.get(user__username="partner")
+    assert editor.organisation.name == "Bibliotheek Ieper"
+    assert editor.user.groups.filter(name="Partner editor").exists()
+    settings.DEMO_ACCOUNTS_ALLOWED = False
+    with pytest.raises(CommandError, match="ontwikkelinstellingen"):
+        call_command("seed_catalogue", "--accounts")
