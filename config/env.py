@@ -99,3 +99,9 @@ def issuer_name() -> str:
 def badge_signing_key(*, required: bool) -> str | None:
     """PEM text of the Ed25519 key that signs Open Badges credentials."""
     return env_str("BADGE_SIGNING_KEY", required=required)
+
+
+def accessibility_contact() -> str:
+    """An e-mail address or phone number for accessibility feedback; empty shows the
+    Digipunten instead (every Digibank sets its own)."""
+    return env_str("ACCESSIBILITY_CONTACT", "")

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from learning.display import display_classes
+
 
 def kiosk(request):
     """Kiosk mode changes the header (a big "Afmelden") and ends idle pages."""
@@ -7,3 +9,8 @@ def kiosk(request):
         "kiosk": getattr(request, "kiosk", False),
         "kiosk_idle_seconds": settings.KIOSK_IDLE_SECONDS,
     }
+
+
+def display(request):
+    """Text size and contrast chosen on this device, as classes for <html>."""
+    return {"display_classes": display_classes(request)}

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from learning import urls_privacy
-from learning.views import cards, helpers, kiosk, mandates
+from learning.views import cards, display, helpers, kiosk, mandates
 from learning.views import progress as views
 
 app_name = "learning"
@@ -28,6 +28,8 @@ urlpatterns = [
         name="helper_replacement_card",
     ),
     path("helpers/kioskmodus/", helpers.kiosk_toggle, name="helper_kiosk"),
+    path("weergave/", display.display_settings, name="display"),
+    path("toegankelijkheid/", display.accessibility_statement, name="accessibility"),
     path("kiosk/afmelden/", kiosk.kiosk_logout, name="kiosk_logout"),
     path("kiosk/inactief/", kiosk.kiosk_idle, name="kiosk_idle"),
     path("kiosk/klaar/", kiosk.kiosk_done, name="kiosk_done"),

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "learning.context_processors.kiosk",
+                "learning.context_processors.display",
             ],
         },
     },
@@ -162,6 +163,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 
 SITE_BASE_URL = env.site_base_url()
+# Where people report an accessibility problem (shown on /toegankelijkheid/).
+ACCESSIBILITY_CONTACT = env.accessibility_contact()
 
 # Certificates. The issuer is the Digibank or organisation named on every certificate.
 ISSUER_NAME = env.issuer_name()

@@ -104,3 +104,25 @@ def test_helper_pages_and_kiosk_mode_pass_axe(live_server, page_for_axe, axe_sou
     check(page, axe_source, "home in kiosk mode")
     page.get_by_role("button", name="Afmelden").first.click()
     check(page, axe_source, "kiosk logged out")
+
+
+def test_bigger_text_and_strong_contrast_pass_axe(live_server, page_for_axe, axe_source):
+    page = page_for_axe
+    base = live_server.url
+    page.goto(base + "/")
+    page.get_by_role("link", name="Grotere letters").click()
+    check(page, axe_source, "display settings")
+    page.get_by_label("Extra groot").check()
+    page.get_by_label("Sterk contrast: zwart op wit").check()
+    page.get_by_role("button", name="Bewaar").click()
+    assert page.url == base + "/"
+    assert page.locator("html").get_attribute("class") == "tekst-extra-groot contrast-hoog"
+    size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size >= 26, size  # 162.5% of the browser default 16 px; normal text is 18 px
+    check(page, axe_source, "home, extra large text and strong contrast")
+    page.goto(base + LESSON)
+    while exercise_on(page) is None:
+        page.get_by_role("link", name="Volgende", exact=True).click()
+    check(page, axe_source, "exercise, extra large text and strong contrast")
+    page.goto(base + "/toegankelijkheid/")
+    check(page, axe_source, "accessibility statement")
