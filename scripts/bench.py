@@ -13,14 +13,20 @@ In order:
    catalogue filled up to 200 Digipunten and 2,000 upcoming visits, and the queries of
    /hulp/ counted (`--catalogue`); the queries of /helpers/ with 5 and with 500 learners
    under mandate (`--helpers`);
+   the partner catalogue, in a process of its own (`--catalogue-import`, dev settings): a
+   generated file of 10,000 rows imported for a new organisation (preview, apply, the same
+   file previewed again), then the queries, size and time in-process of /verder-leren/
+   (without and with filters, with a search word) and /zoeken/; the entries stay;
 4. gunicorn with two workers under the production settings, static files collected and served
    by WhiteNoise exactly as in production (only TLS is left out);
 5. an anonymous learner made over HTTP the way a browser makes one: by answering an exercise;
 6. wrk: requests per second and latency (median, 95th and 99th percentile) for three pages
-   and /hulp/ with and without filters, and for the verification page of the certificate
-   from step 2 as it is: rate limited;
+   and /hulp/ with and without filters, for /verder-leren/ and /zoeken/ with the 10,000
+   imported entries, and for the verification page of the certificate from step 2 as it
+   is: rate limited;
 7. the weight of a lesson step page: its HTML plus every stylesheet and script it links;
-   then 50 learning-card logins over HTTP, the size of /hulp/ and one GET of the visits feed;
+   then 50 learning-card logins over HTTP, the size of /hulp/, one GET of the visits feed
+   and one GET of each export of /verder-leren/ (JSON-LD, CSV, iCalendar);
 8. SQL queries per page, counted in a second process (`--queries`) under the dev settings;
 9. with `--fresh`: the time from `git clone` to the first page served by `make run`'s steps.
 
@@ -29,7 +35,9 @@ starts is stopped again, also when a step fails. The exit code is non-zero if an
 """
 
 import argparse
+import csv
 import gzip
+import io
 import json
 import math
 import os
@@ -116,6 +124,157 @@ HELPERS_PATH = "/helpers/"
 HELPER_LEARNERS = (5, 500)  # learners under mandate when /helpers/ is counted
 HELPER_PAGE_REQUESTS = 10
 CATALOGUE_PAGE_REQUESTS = 10  # in-process, per page: the page's own cost, without wrk
+
+# The partner catalogue (`--catalogue-import`): one generated file of IMPORT_ROWS rows for
+# one organisation made for the bench, imported as the command line does (user=None, so
+# published), then /verder-leren/, the search and the exports with those entries.
+CATALOGUE_IMPORT_MARKER = "BENCH-CATALOGUE-IMPORT "
+IMPORT_ROWS = 10_000
+IMPORT_TARGET_S = 30  # preview + apply of IMPORT_ROWS rows
+IMPORT_ORGANISATION = "Bench Vormingscentrum Westhoek"
+IMPORT_FILENAME = "bench-aanbod.csv"
+NEXT_STEPS_PATH = "/verder-leren/"
+NEXT_STEPS_PLACE_PATH = "/verder-leren/?gemeente=ieper"
+NEXT_STEPS_FREE_PATH = "/verder-leren/?prijs=gratis&soort=workshop"
+SEARCH_WORD = "pincode"  # in the summaries of two of the generated topics, in no title
+SEARCH_PATH = f"/zoeken/?q={SEARCH_WORD}"
+NEXT_STEPS_SEARCH_PATH = f"/verder-leren/?zoek={SEARCH_WORD}"
+NEXT_STEPS_PAGES = (NEXT_STEPS_PLACE_PATH, NEXT_STEPS_FREE_PATH)
+SEARCH_PAGES = (SEARCH_PATH, NEXT_STEPS_SEARCH_PATH)
+SEARCH_REQUESTS = 30  # in-process, per search page
+EXPORT_PATHS = (
+    "/verder-leren/aanbod.jsonld",
+    "/verder-leren/aanbod.csv",
+    "/verder-leren/aanbod.ics",
+)
+EXPORT_TIMEOUT_S = 120
+CATALOGUE_WRK_TIMEOUT = "10s"  # wrk's own default, 2 s, would fail the run on a busy machine
+# What the generated rows are about: (title, summary, kind as partners write it, DigComp
+# codes, level). The summaries are in easy Dutch, like the demo files; SEARCH_WORD is in the
+# summaries of the second and the ninth topic only.
+IMPORT_TOPICS = [
+    (
+        "Digitaal Café: vragen over je smartphone",
+        "Heb je een vraag over je smartphone of tablet? Kom naar het Digitaal Café. "
+        "Een vrijwilliger helpt je. Neem je toestel en je oplader mee.",
+        "workshop",
+        "5.1, 2.1",
+        "1",
+    ),
+    (
+        "Je eID op de computer",
+        "Wat doe je met je eID op de computer? Je leert je kaartlezer gebruiken. Je leert "
+        "wat je doet als je je pincode kwijt bent.",
+        "workshop",
+        "2.6",
+        "1",
+    ),
+    (
+        "Computer voor beginners",
+        "Je leert werken met de muis en het toetsenbord. Je maakt een map en je bewaart je "
+        "bestanden. Je hebt geen computer nodig: wij hebben er.",
+        "cursus",
+        "5.1, 1.3",
+        "1",
+    ),
+    (
+        "Veilig online: herken oplichting",
+        "Valse berichten, nepwinkels en phishing: je leert ze herkennen. Je leert wat je "
+        "doet als je toch op een link hebt geklikt.",
+        "workshop",
+        "4.2, 4.1",
+        "2",
+    ),
+    (
+        "Betalen met je smartphone",
+        "Je leert betalen met een app van je bank. Je leert een overschrijving doen en een "
+        "QR-code scannen. Veilig, stap voor stap.",
+        "workshop",
+        "2.3, 4.2",
+        "2",
+    ),
+    (
+        "Digimoment",
+        "Heb je een vraag over je computer, smartphone of tablet? Kom naar het digimoment. "
+        "Een digihelper helpt je. Inschrijven hoeft niet.",
+        "digimoment",
+        "5.1, 5.2",
+        "",
+    ),
+    (
+        "Laptop lenen",
+        "Heb je thuis geen computer? Je leent een laptop voor vier weken. Je krijgt uitleg "
+        "bij het ophalen. Neem je identiteitskaart mee.",
+        "lenen",
+        "5.1",
+        "",
+    ),
+    (
+        "Foto's op je smartphone",
+        "Je neemt veel foto's. Waar staan ze? Je leert foto's bekijken, delen en bewaren. "
+        "Je leert ook foto's wissen.",
+        "workshop",
+        "3.1, 1.3",
+        "1",
+    ),
+    (
+        "Inloggen bij de overheid",
+        "Je leert inloggen bij Mijn Burgerprofiel met itsme, of met je eID, kaartlezer en "
+        "pincode. Je leest je post in My eBox.",
+        "cursus",
+        "2.3, 2.6",
+        "2",
+    ),
+    (
+        "Tax-on-web: je belastingaangifte",
+        "Je doet je belastingaangifte samen met een vrijwilliger. Je leert wat er al is "
+        "ingevuld en wat je zelf moet nakijken.",
+        "workshop",
+        "2.3, 1.3",
+        "2",
+    ),
+    (
+        "Videobellen met je familie",
+        "Je leert videobellen met je kleinkinderen of je familie in het buitenland. Met "
+        "WhatsApp of Teams, op je smartphone of tablet.",
+        "workshop",
+        "2.1",
+        "1",
+    ),
+    (
+        "Op stap met trein en bus",
+        "Je zoekt een reis op in de app van De Lijn of de NMBS. Je koopt een ticket op je "
+        "smartphone en je toont het op de bus.",
+        "cursus",
+        "2.3, 1.1",
+        "1",
+    ),
+    (
+        "Tablet lenen",
+        "Je leent een tablet voor twee weken. Er staan al apps op om te leren. Een "
+        "digihelper toont je hoe het werkt.",
+        "lenen",
+        "5.1",
+        "",
+    ),
+]
+# Where: (digipunt, address, municipality, online). Digipunten and municipalities as
+# seed_catalogue makes them; three places in Ieper, one online.
+IMPORT_PLACES = [
+    ("Bibliotheek Ieper", "", "", "nee"),
+    ("LDC Ieper", "", "", "nee"),
+    ("", "Grote Markt 34", "Ieper", "nee"),
+    ("Bibliotheek Poperinge", "", "", "nee"),
+    ("Sociaal huis Poperinge", "", "", "nee"),
+    ("", "Grote Markt 6", "Diksmuide", "nee"),
+    ("LDC Veurne", "", "", "nee"),
+    ("Bibliotheek Wervik", "", "", "nee"),
+    ("Bibliotheek Koksijde", "", "", "nee"),
+    ("", "", "", "ja"),
+    ("LDC Nieuwpoort", "", "", "nee"),
+]
+IMPORT_HOURS = [("09:30", "11:30"), ("14:00", "16:00"), ("19:00", "21:00"), ("9u30", "12u")]
+IMPORT_PRICES = ["gratis", "gratis", "gratis", "5,00", "12,50", "€ 7,50", "25"]
 
 # wrk prints only the 50/75/90/99th percentiles; this hook adds the 95th and the error counts
 # on one line that is easy to parse. Latencies are in microseconds. "%.0f": wrk's LuaJIT
@@ -365,15 +524,32 @@ def learner_create(base: str) -> tuple[str, str, str]:
 # --- load: wrk -----------------------------------------------------------------------------
 
 
-def wrk(url: str, cookie: str | None, script: Path, *, rate_limited: bool = False) -> dict:
+def wrk(
+    url: str,
+    cookie: str | None,
+    script: Path,
+    *,
+    rate_limited: bool = False,
+    timeout: str | None = None,
+) -> dict:
     """requests/s and latency percentiles (ms) under 10 concurrent connections.
 
     ``rate_limited``: the page answers 429 once a client has asked too often. There is no
     warm-up (it would use up the allowance before the measurement), answers that are not 2xx
     are counted per status instead of failing the run (``script`` must then count them, see
     WRK_STATUS_SCRIPT), and ``requests`` and ``statuses`` are returned as well.
+
+    ``timeout``: wrk's --timeout (its default is 2 s; a slower answer counts as an error and
+    is left out of the latencies). Given for the slowest pages, so that a busy machine makes
+    them slower in the figures instead of failing the run.
     """
-    options = ["-s", script, *(["-H", f"Cookie: {cookie}"] if cookie else []), url]
+    options = [
+        "-s",
+        script,
+        *(["--timeout", timeout] if timeout else []),
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
+        url,
+    ]
     if not rate_limited:
         run([executable("wrk"), *WRK_WARMUP, *options], env=dict(os.environ), timeout=60)
     output = run([executable("wrk"), *WRK_LOAD, *options], env=dict(os.environ), timeout=60)
@@ -861,6 +1037,167 @@ def measure_helpers() -> None:
     print(HELPERS_MARKER + json.dumps(figures))
 
 
+def catalogue_file(columns: tuple[str, ...], today) -> tuple[bytes, dict]:
+    """IMPORT_ROWS rows as a partner sends them: `;`, UTF-8 with BOM, CRLF, Dutch dates.
+
+    Row n is topic n % 13 at place n % 11, so every topic is at every place. Sessions start
+    1 to 120 days after ``today`` (a course: 6 weekly sessions, a workshop 1 or 2 a fortnight
+    apart, a digimoment 4 a fortnight apart, lending none). Prices as partners write them:
+    "gratis", "12,50", "€ 7,50", "25"; digimomenten and lending are free. Nothing is random,
+    so every run has the same rows, moved along with the date. Also returns what the import
+    must then hold: the number of sessions, and of rows with SEARCH_WORD in their summary.
+    """
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    sessions = search_rows = 0
+    for number in range(IMPORT_ROWS):
+        title, summary, kind, competences, level = IMPORT_TOPICS[number % len(IMPORT_TOPICS)]
+        digipunt, address, municipality, online = IMPORT_PLACES[number % len(IMPORT_PLACES)]
+        if kind == "lenen" and online == "ja":  # a device is fetched somewhere
+            digipunt, address, municipality, online = IMPORT_PLACES[0]
+        start, end = IMPORT_HOURS[number % len(IMPORT_HOURS)]
+        first = today + timedelta(days=1 + number % 120)
+        count, step = {"cursus": (6, 7), "workshop": (1 + number % 2, 14)}.get(
+            kind, (4, 14) if kind == "digimoment" else (0, 0)
+        )
+        days = [first + timedelta(days=step * index) for index in range(count)]
+        code = f"BVW-{number:05d}"
+        if number % 17 == 0:
+            language = "frans"
+        elif number % 23 == 0:
+            language = "engels"
+        else:
+            language = "eenvoudig nederlands" if number % 3 == 0 else "nederlands"
+        price = IMPORT_PRICES[number % len(IMPORT_PRICES)]
+        signup = {
+            "cursus": "Schrijf je in aan de balie of via de website. Er zijn 10 plaatsen.",
+            "workshop": "Schrijf je in aan de balie. Er zijn 12 plaatsen.",
+            "digimoment": "Kom gewoon langs.",
+        }.get(kind, "Vraag het aan de balie.")
+        writer.writerow(
+            [
+                code,
+                f"{title}, {digipunt or municipality or 'online'}",
+                summary,
+                kind,
+                competences,
+                level,
+                language,
+                "gratis" if kind in ("digimoment", "lenen") else price,
+                digipunt,
+                address,
+                municipality,
+                online,
+                signup,
+                f"www.example.org/aanbod/{code.lower()}" if number % 3 == 0 else "",
+                "Toegankelijk met rolstoel. Er is een lift." if number % 2 == 0 else "",
+                " | ".join(f"{day:%d/%m/%Y} {start}-{end}" for day in days),
+            ]
+        )
+        sessions += len(days)
+        search_rows += SEARCH_WORD in summary
+    content = out.getvalue().encode("utf-8-sig")
+    return content, {"sessions": sessions, "search_rows": search_rows}
+
+
+def measure_catalogue_import() -> None:
+    """Runs inside `bench.py --catalogue-import`: import IMPORT_ROWS rows, then the pages.
+
+    A new organisation imports the generated file as the command line does (user=None: the
+    entries are published): preview, apply, and a second preview of the same file, which
+    must find every row unchanged. The entries stay in the bench database for gunicorn.
+    The apply must have indexed them for search: SEARCH_WORD must find exactly the rows
+    with it in their summary. Then the queries, the HTML size and the time in-process of
+    /verder-leren/ (unfiltered, two filters, a search word) and of /zoeken/.
+    """
+    django_setup()
+    from django.test import Client
+    from django.utils import timezone
+
+    from catalogue import importing, next_steps, selectors, services
+    from catalogue.columns import COLUMNS
+    from catalogue.models import CatalogueEntry, CatalogueSession, Organisation
+
+    def timed(function):
+        began = time.perf_counter()
+        result = function()
+        return result, time.perf_counter() - began
+
+    organisation = Organisation.objects.create(
+        name=IMPORT_ORGANISATION, kind="other", website="https://www.example.org"
+    )
+    content, expected = catalogue_file(COLUMNS, timezone.localdate())
+
+    def preview():
+        return services.catalogue_import_preview(
+            organisation=organisation, filename=IMPORT_FILENAME, content=content
+        )
+
+    run, preview_s = timed(preview)
+    if run.errors:
+        first = importing.error_text(run.errors[0], run.file_format)
+        raise BenchError(f"the generated file has {len(run.errors)} errors; the first: {first}")
+    if run.created != IMPORT_ROWS:
+        raise BenchError(f"the preview finds {run.created} new rows, not {IMPORT_ROWS}")
+    run, apply_s = timed(lambda: services.catalogue_import_apply(run=run))
+    again, again_s = timed(preview)
+    counts = (again.created, again.changed, again.unchanged, again.withdrawn)
+    if counts != (0, 0, IMPORT_ROWS, 0) or again.errors:
+        raise BenchError(f"the second preview is not all unchanged: {counts}")
+
+    entries = CatalogueEntry.objects.filter(organisation=organisation)
+    published = entries.filter(status=CatalogueEntry.PUBLISHED).count()
+    sessions = CatalogueSession.objects.filter(entry__organisation=organisation).count()
+    if (published, sessions) != (IMPORT_ROWS, expected["sessions"]):
+        raise BenchError(
+            f"after the apply: {published} published entries and {sessions} sessions, "
+            f"expected {IMPORT_ROWS} and {expected['sessions']}"
+        )
+    indexed = entries.filter(pk__in=next_steps.search_entries(SEARCH_WORD)).count()
+    if indexed != expected["search_rows"]:
+        raise BenchError(
+            f"the search for '{SEARCH_WORD}' finds {indexed} imported entries, "
+            f"expected {expected['search_rows']}: not (all) indexed?"
+        )
+
+    now = timezone.now()
+    ieper = selectors.municipality_by_slug("ieper")
+    filters = {
+        NEXT_STEPS_PATH: next_steps.Filters(),
+        NEXT_STEPS_PLACE_PATH: next_steps.Filters(municipality=ieper),
+        NEXT_STEPS_FREE_PATH: next_steps.Filters(price="gratis", kind="workshop"),
+        NEXT_STEPS_SEARCH_PATH: next_steps.Filters(query=SEARCH_WORD),
+        SEARCH_PATH: next_steps.Filters(query=SEARCH_WORD),  # the page shows 20 of them
+    }
+    client = Client()
+    pages = {}
+    for path, page_filters in filters.items():
+        queries, body = counted_get(client, path)
+        times = SEARCH_REQUESTS if path in SEARCH_PAGES else CATALOGUE_PAGE_REQUESTS
+        timings = timings_ms(lambda p=path: client.get(p), times)
+        pages[path] = {
+            "entries": next_steps.filtered_entries(page_filters, now=now).count(),
+            "queries": queries,
+            "requests": times,
+            "median_ms": statistics.median(timings),
+            "html_bytes": len(body),
+            "html_gzip_bytes": len(gzip.compress(body, compresslevel=6)),
+        }
+    figures = {
+        "rows": IMPORT_ROWS,
+        "file_bytes": len(content),
+        "sessions": sessions,
+        "preview_s": preview_s,
+        "apply_s": apply_s,
+        "again_s": again_s,
+        "search_rows": indexed,
+        "available": pages[NEXT_STEPS_PATH]["entries"],
+        "pages": pages,
+    }
+    print(CATALOGUE_IMPORT_MARKER + json.dumps(figures))
+
+
 def submode(flag: str, marker: str, env: dict) -> dict:
     """Run `bench.py <flag>` and return the JSON line it printed after ``marker``."""
     output = run([PYTHON, __file__, flag], env=env)
@@ -977,6 +1314,95 @@ def http_rows(base: str, code: str) -> list[tuple[str, str]]:
     return rows
 
 
+def megabytes(count: int) -> str:
+    return f"{count:,} B ({count / 1024 / 1024:.1f} MB)"
+
+
+def catalogue_import_rows(figures: dict) -> list[tuple[str, str]]:
+    """The import of IMPORT_ROWS rows, and /verder-leren/ and /zoeken/ in-process."""
+    rows = figures["rows"]
+    preview_s, apply_s, again_s = figures["preview_s"], figures["apply_s"], figures["again_s"]
+    total = preview_s + apply_s
+    verdict = "under" if total < IMPORT_TARGET_S else "OVER"
+    result = [
+        ("partner catalogue (in-process, dev settings, `--catalogue-import`)", ""),
+        (
+            f"  import file: {rows:,} rows for one new organisation, CSV `;`, UTF-8 with BOM",
+            f"{megabytes(figures['file_bytes'])}, {figures['sessions']:,} sessions",
+        ),
+        (
+            f"  preview: read, check, compare ({rows:,} new)",
+            f"{preview_s:.1f} s, {rows / preview_s:,.0f} rows/s",
+        ),
+        (
+            f"  apply: {rows:,} entries published, {figures['sessions']:,} sessions, search index",
+            f"{apply_s:.1f} s, {rows / apply_s:,.0f} rows/s",
+        ),
+        (
+            "  preview + apply",
+            f"{total:.1f} s - {verdict} the {IMPORT_TARGET_S} s target",
+        ),
+        (
+            f"  second preview of the same file ({rows:,} unchanged)",
+            f"{again_s:.1f} s, {rows / again_s:,.0f} rows/s",
+        ),
+        (
+            f"  search index: imported entries found by '{SEARCH_WORD}'",
+            f"{figures['search_rows']:,}, all those with it in their summary",
+        ),
+    ]
+    for path, page in figures["pages"].items():
+        result.append(
+            (
+                f"  {path}: SQL queries; test Client, {page['requests']} requests; HTML",
+                f"{page['entries']:,} of {figures['available']:,} entries; "
+                f"{page['queries']} queries; median {page['median_ms']:.1f} ms; "
+                f"{size(page['html_bytes'])}, gzip {size(page['html_gzip_bytes'])}",
+            )
+        )
+    return result
+
+
+def catalogue_export_rows(base: str, available: int) -> list[tuple[str, str]]:
+    """The three exports of /verder-leren/ without filters: one GET each, timed."""
+    rows = [
+        (
+            f"partner catalogue exports, {available:,} entries: one GET each "
+            "(gunicorn -w 2, production settings)",
+            "",
+        )
+    ]
+    counters = {".jsonld": b'"@type":"Course"', ".ics": b"BEGIN:VEVENT"}
+    for path in EXPORT_PATHS:
+        began = time.perf_counter()
+        response = requests.get(
+            base + path,
+            headers={"Accept-Encoding": "identity"},
+            timeout=EXPORT_TIMEOUT_S,
+            allow_redirects=False,
+        )
+        elapsed = time.perf_counter() - began
+        if response.status_code != 200:
+            raise BenchError(f"GET {path} answered {response.status_code}, expected 200")
+        body = response.content
+        suffix = Path(path).suffix
+        if suffix in counters:
+            items = f"{body.count(counters[suffix]):,} " + (
+                "courses" if suffix == ".jsonld" else "events"
+            )
+        else:  # the import format: a header, then one row per entry
+            lines = csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";")
+            items = f"{sum(1 for _row in lines) - 1:,} rows"
+        packed = len(gzip.compress(body, compresslevel=6))
+        rows.append(
+            (
+                f"  {path}",
+                f"{elapsed:.1f} s, {megabytes(len(body))}, gzip {size(packed)}, {items}",
+            )
+        )
+    return rows
+
+
 # --- fresh set-up (--fresh) ----------------------------------------------------------------
 
 
@@ -1018,7 +1444,11 @@ def fresh_setup() -> list[tuple[str, str]]:
             ("migrate", [python, "manage.py", "migrate", "--noinput"], clone),
             ("seed_demo --accounts", [python, "manage.py", "seed_demo", "--accounts"], clone),
             # The same steps as `make run`, in its order.
-            ("seed_catalogue", [python, "manage.py", "seed_catalogue"], clone),
+            (
+                "seed_catalogue --accounts",
+                [python, "manage.py", "seed_catalogue", "--accounts"],
+                clone,
+            ),
             ("seed_helpers", [python, "manage.py", "seed_helpers"], clone),
         ]
         for label, command, cwd in steps:
@@ -1089,6 +1519,9 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
     catalogue = submode("--catalogue", CATALOGUE_MARKER, dev)
     helpers = submode("--helpers", HELPERS_MARKER, dev)
     rows += in_process_rows(cards, catalogue, helpers)
+    # The partner catalogue: the imported entries stay, for gunicorn's pages and exports.
+    imported = submode("--catalogue-import", CATALOGUE_IMPORT_MARKER, dev)
+    rows += catalogue_import_rows(imported)
     # Production storage serves hashed, precompressed files from a manifest: collect them.
     run([PYTHON, "manage.py", "collectstatic", "--noinput"], env=production)
 
@@ -1128,9 +1561,10 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
                     None,
                 ),
             ]
-            for label, path, target_cookie in targets:
-                get(base + path, target_cookie)  # must be a 200, not a redirect or an error
-                figures = wrk(base + path, target_cookie, Path(script.name))
+
+            def load(label: str, path: str, cookie: str | None, timeout: str | None = None):
+                get(base + path, cookie)  # must be a 200, not a redirect or an error
+                figures = wrk(base + path, cookie, Path(script.name), timeout=timeout)
                 rows.append(
                     (
                         f"  {label}",
@@ -1138,10 +1572,26 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
                         f"p95 {figures['p95']:.1f} ms, p99 {figures['p99']:.1f} ms",
                     )
                 )
+
+            for label, path, target_cookie in targets:
+                load(label, path, target_cookie)
+            pages, available = imported["pages"], imported["available"]
+            rows.append(
+                (
+                    f"load, partner catalogue with {available:,} entries: wrk -t2 -c10 -d10s "
+                    f"--timeout {CATALOGUE_WRK_TIMEOUT}, anonymous",
+                    "",
+                )
+            )
+            for path in (NEXT_STEPS_PATH, *NEXT_STEPS_PAGES, *SEARCH_PAGES):
+                found = "found" if path in SEARCH_PAGES else "listed"
+                label = f"{path} ({pages[path]['entries']:,} entries {found})"
+                load(label, path, None, CATALOGUE_WRK_TIMEOUT)
             rows += verify_under_load(base, certificates, Path(status_script.name))
             rows.append(("page weight: lesson step (exercise), learner", lesson_path))
             rows += page_weight(base, lesson_path, cookie)
             rows += http_rows(base, cards["http_code"])
+            rows += catalogue_export_rows(base, available)
         finally:
             stop(server)
 
@@ -1213,6 +1663,7 @@ def main() -> int:
     parser.add_argument("--cards", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--catalogue", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--helpers", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--catalogue-import", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.queries:
         count_queries(args.learner, args.lesson_path)
@@ -1224,6 +1675,7 @@ def main() -> int:
         (args.cards, measure_cards),
         (args.catalogue, measure_catalogue),
         (args.helpers, measure_helpers),
+        (args.catalogue_import, measure_catalogue_import),
     ):
         if flag:
             measure()
