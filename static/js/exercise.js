@@ -6,10 +6,18 @@
     var feedback = form.querySelector("[data-feedback]");
     var attempt = form.querySelector("input[name=poging]");
     var button = form.querySelector("button[type=submit]");
+    // Not `disabled`: a disabled button loses keyboard focus, and a screen reader its place.
+    var sending = false;
+    function done() {
+      sending = false;
+      button.removeAttribute("aria-disabled");
+    }
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.FormData || !window.Promise) { return; }
       event.preventDefault();
-      button.disabled = true;
+      if (sending) { return; }
+      sending = true;
+      button.setAttribute("aria-disabled", "true");
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
@@ -28,7 +36,7 @@
           feedback.innerHTML = "";
           feedback.appendChild(message);
         }
-        button.disabled = false;
+        done();
       }).catch(function () {
         // Network trouble: fall back to a normal submit with the same attempt id,
         // so an answer that did arrive is not counted twice.
