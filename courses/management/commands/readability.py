@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from courses.models import LessonPage
+from courses.readability import LONG_SENTENCE_WORDS, analyse, lesson_text
+
+
+class Command(BaseCommand):
+    help = "Readability indicators per lesson (Flesch-Douma, Brouwer, sentence length)."
+
+    def handle(self, *args, **options):
+        header = f"{'les':<52} {'Douma':>6} {'Brouwer':>7} {'w/zin':>6} {'>12 w':>6}"
+        self.stdout.write(header)
+        for lesson in LessonPage.objects.live().order_by("path"):
+            result = analyse(lesson_text(lesson), longest=100)
+            long_count = len(result.long_sentences)
+            self.stdout.write(
+                f"{lesson.title[:52]:<52} {result.flesch_douma:6.1f} {result.brouwer:7.1f} "
+                f"{result.words_per_sentence:6.1f} {long_count:6d}"
+            )
+        self.stdout.write(
+            f"\n'>12 w': zinnen met meer dan {LONG_SENTENCE_WORDS} woorden. Richtwaarden, geen "
+            "doel: schrijf voor de leerder, niet voor de score."
+        )

@@ -1,0 +1,109 @@
+"""Readability indicators for easy Dutch: indicators for the author, never goals.
+
+- Flesch-Douma = 206.835 − 0.93 × (words per sentence) − 77 × (syllables per word)
+- Leesindex Brouwer = 195 − 2 × (words per sentence) − 0.67 × (syllables per 100 words)
+- average sentence length (aim: at most 12 words), the longest sentences, long words.
+
+Syllables are counted as groups of vowels (``ij`` counts as a vowel; a vowel with a
+diaeresis, as in ``geïnstalleerd``, starts a new group). Dutch hyphenation dictionaries
+avoid one-letter syllables and so undercount words like ``o-ver`` or ``i-den-ti-teit``.
+"""
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+VOWELS = "aeiouyàáâäèéêëìíîïòóôöùúûü"
+DIAERESIS = "äëïöü"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+TAG = re.compile(r"<[^>]+>")
+LONG_WORD_SYLLABLES = 5  # "words longer than 4 syllables"
+LONG_SENTENCE_WORDS = 12
+
+
+def syllables(word: str) -> int:
+    word = word.lower().replace("ij", "y")
+    count, previous_vowel = 0, False
+    for char in word:
+        vowel = char in VOWELS
+        if vowel and (not previous_vowel or char in DIAERESIS):
+            count += 1
+        previous_vowel = vowel
+    return max(count, 1)
+
+
+def sentences(text: str) -> list[str]:
+    plain = unescape(TAG.sub("\n", text))
+    return [part.strip() for part in SENTENCE_END.split(plain) if WORD.search(part)]
+
+
+@dataclass
+class Readability:
+    sentence_count: int = 0
+    word_count: int = 0
+    syllable_count: int = 0
+    long_sentences: list[tuple[int, str]] = field(default_factory=list)
+    long_words: list[str] = field(default_factory=list)
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.word_count / self.sentence_count if self.sentence_count else 0.0
+
+    @property
+    def syllables_per_word(self) -> float:
+        return self.syllable_count / self.word_count if self.word_count else 0.0
+
+    @property
+    def flesch_douma(self) -> float:
+        return 206.835 - 0.93 * self.words_per_sentence - 77 * self.syllables_per_word
+
+    @property
+    def brouwer(self) -> float:
+        return 195 - 2 * self.words_per_sentence - 0.67 * 100 * self.syllables_per_word
+
+
+def analyse(text: str, *, longest: int = 3) -> Readability:
+    result = Readability()
+    lengths = []
+    long_words = set()
+    for sentence in sentences(text):
+        words = WORD.findall(sentence)
+        result.sentence_count += 1
+        result.word_count += len(words)
+        for word in words:
+            count = syllables(word)
+            result.syllable_count += count
+            if count >= LONG_WORD_SYLLABLES:
+                long_words.add(word.lower())
+        lengths.append((len(words), sentence))
+    result.long_sentences = sorted(
+        (item for item in lengths if item[0] > LONG_SENTENCE_WORDS), key=lambda item: -item[0]
+    )[:longest]
+    result.long_words = sorted(long_words)
+    return result
+
+
+def lesson_text(lesson) -> str:
+    """Everything a learner reads in a lesson, one sentence-ish piece per line."""
+    pieces = [lesson.title, lesson.intro]
+    for step in lesson.steps:
+        pieces.append(step.value["title"])
+        for child in step.value["body"]:
+            pieces.extend(_block_texts(child.block_type, child.value))
+    return "\n".join(piece for piece in pieces if piece)
+
+
+def _block_texts(kind: str, value) -> list[str]:
+    if kind == "text":
+        return [str(value.source if hasattr(value, "source") else value)]
+    if kind in ("tip", "warning"):
+        return [value["text"]]
+    if kind == "instructions":
+        return [value.get("intro", "")] + [item["text"] for item in value["steps"]]
+    texts = [value.get("question", "")]
+    for option in value.get("options", []):
+        texts += [option["text"], option["feedback"]]
+    texts += list(value.get("items", []))
+    texts += [value.get("feedback_correct", ""), value.get("feedback_wrong", "")]
+    return [text.replace("[[", "").replace("]]", "") for text in texts if text]
