@@ -19,6 +19,7 @@ from wagtail.url_routing import RouteResult
 
 from courses.blocks import StepBlock
 from courses.fields import CompetencesField
+from courses.panels import ReadabilityPanel
 from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER
 
 STEP_PREFIX = "stap-"
@@ -185,7 +186,12 @@ class LessonPage(Page):
         help_text=_("Eén idee per stap. Zet in elke les minstens één oefening."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("steps")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("steps"),
+        ReadabilityPanel(),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["courses.ModulePage"]

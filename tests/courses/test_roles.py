@@ -55,3 +55,12 @@ def test_learners_with_accounts_cannot_enter_the_admin(client):
     client.force_login(learner)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_trainer_sees_the_easy_language_check_in_the_editor(client, staff):
+    trainer, _reviewer = staff
+    lesson = LessonPage.objects.get(slug="je-pincode")
+    client.force_login(trainer)
+    page = client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    assert "Eenvoudige taal: controle" in page
+    assert "woorden per zin" in page and "Flesch-Douma" in page
