@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -32,3 +33,20 @@ def count(scope: str, key: str, *, window: int = 60) -> int:
 def allow(scope: str, key: str, *, limit: int, window: int = 60) -> bool:
     """Count one hit; False once ``limit`` hits fall in one window."""
     return hit(scope, key, window=window) <= limit
+
+
+def failures_blocked(request, scope: str, key: str) -> bool:
+    """True once too many wrong log-in attempts came from this address or for this key
+    (a card prefix, a user name) within the window. Only failures are counted."""
+    window = settings.CARD_LOGIN_WINDOW_SECONDS
+    limit = settings.CARD_LOGIN_FAILURES_ALLOWED
+    return (
+        count(f"{scope}-address", client_address(request), window=window) >= limit
+        or count(f"{scope}-key", key, window=window) >= limit
+    )
+
+
+def failure_record(request, scope: str, key: str) -> None:
+    window = settings.CARD_LOGIN_WINDOW_SECONDS
+    hit(f"{scope}-address", client_address(request), window=window)
+    hit(f"{scope}-key", key, window=window)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config import codes
 from config.pdf import qr_svg, render_pdf
-from config.ratelimit import client_address, count, hit
+from config.ratelimit import failure_record, failures_blocked
 from learning import services
 from learning.forms import CardLoginForm
 from learning.middleware import get_learner, set_learner
@@ -26,21 +26,6 @@ def card_login_url(code: str | None = None) -> str:
     return f"{base}#{code}" if code else base
 
 
-def _too_many_failures(request, prefix: str) -> bool:
-    window = settings.CARD_LOGIN_WINDOW_SECONDS
-    limit = settings.CARD_LOGIN_FAILURES_ALLOWED
-    return (
-        count("card-address", client_address(request), window=window) >= limit
-        or count("card-prefix", prefix, window=window) >= limit
-    )
-
-
-def _count_failure(request, prefix: str) -> None:
-    window = settings.CARD_LOGIN_WINDOW_SECONDS
-    hit("card-address", client_address(request), window=window)
-    hit("card-prefix", prefix, window=window)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def card_login(request):
@@ -49,14 +34,14 @@ def card_login(request):
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["code"]
         prefix = "".join(typed.split()).replace("-", "").upper()[:4]
-        if _too_many_failures(request, prefix):
+        if failures_blocked(request, "card", prefix):
             form.add_error(None, _("Je probeerde veel codes na elkaar. Wacht een minuut."))
             status = 429
         else:
             code = cards.code_normalise(typed)
             card = cards.learning_card_find(code=code) if code else None
             if card is None:
-                _count_failure(request, prefix)
+                failure_record(request, "card", prefix)
                 form.add_error(
                     "code", _("Deze code kennen we niet. Kijk de code op je kaart nog eens na.")
                 )

@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -12,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.ratelimit import client_address, count, hit
+from config.ratelimit import failure_record, failures_blocked
 from courses.blocks import IncompleteAnswer, InvalidAnswer
 from courses.models import LessonPage, ModulePage
 from learning import selectors, services
@@ -134,15 +133,6 @@ def account_create(request):
     return render(request, "learning/account_create.html", {"form": form})
 
 
-def _login_blocked(request, username: str) -> bool:
-    window = settings.CARD_LOGIN_WINDOW_SECONDS
-    limit = settings.CARD_LOGIN_FAILURES_ALLOWED
-    return (
-        count("login-address", client_address(request), window=window) >= limit
-        or count("login-user", username.lower(), window=window) >= limit
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.user.is_authenticated:
@@ -150,7 +140,7 @@ def login_view(request):
     form = LoginForm(request, data=request.POST or None)
     status, blocked = 200, False
     username = request.POST.get("username", "")[:150]
-    if request.method == "POST" and _login_blocked(request, username):
+    if request.method == "POST" and failures_blocked(request, "login", username.lower()):
         # Same rule as learning cards: wrong guesses per address and per account.
         form, status, blocked = LoginForm(request), 429, True
     elif request.method == "POST" and form.is_valid():
@@ -165,9 +155,7 @@ def login_view(request):
             return redirect(next_url)
         return redirect("learning:my_learning")
     elif request.method == "POST":
-        window = settings.CARD_LOGIN_WINDOW_SECONDS
-        hit("login-address", client_address(request), window=window)
-        hit("login-user", username.lower(), window=window)
+        failure_record(request, "login", username.lower())
     return render(
         request,
         "learning/login.html",
