@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run install test lint format bench clean
+.PHONY: run install test lint format bench clean messages
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ test: install lint
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# After changing interface strings: update the catalogues, translate, run again to compile.
+# tests/test_translations.py uses the same arguments and fails when this was forgotten.
+MESSAGE_LANGUAGES := -l fr -l en -l pl -l uk -l ar
+messages: install
+	$(PY) manage.py makemessages $(MESSAGE_LANGUAGES) --ignore=".venv/*" --ignore="node_modules/*" \
+		--ignore="var/*" --ignore="tests/*" --no-obsolete
+	cd locale && ../$(PY) ../manage.py compilemessages
 
 # `make bench BENCH_ARGS=--fresh` also times a fresh clone up to the first answered page.
 BENCH_ARGS ?=

@@ -39,6 +39,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from catalogue.models import (
@@ -507,6 +508,8 @@ def search_pages(query: str, *, limit: int = 20) -> list:
     words = clean_query(query)
     if not words:
         return []
-    modules = list(ModulePage.objects.live().public().search(words)[:limit])
-    lessons = list(LessonPage.objects.live().public().search(words)[:limit])
+    # Search backends filter on indexed fields only, so the Dutch locale goes in by id.
+    dutch = Locale.get_default()
+    modules = list(ModulePage.objects.live().public().filter(locale=dutch).search(words)[:limit])
+    lessons = list(LessonPage.objects.live().public().filter(locale=dutch).search(words)[:limit])
     return (modules + lessons)[:limit]

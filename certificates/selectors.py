@@ -17,7 +17,7 @@ def learner_certificate(learner, code: str) -> Certificate | None:
 
 def completed_modules(learner) -> list[dict]:
     """Every module the learner completed, dated by its last completed lesson."""
-    modules = ModulePage.objects.live().public().order_by("path")
+    modules = ModulePage.objects.learnable().order_by("path")
     return [
         {
             "module": summary.module,

@@ -21,7 +21,7 @@ _NO_SUCH_CODE = "0" * codes.LENGTH
 @require_http_methods(["GET", "POST"])
 def certificate_for_module(request, module_id):
     """ "Download je certificaat": choose the name to print, then get the PDF."""
-    module = get_object_or_404(ModulePage.objects.live().public(), pk=module_id)
+    module = get_object_or_404(ModulePage.objects.learnable(), pk=module_id)
     learner = get_learner(request)
     summary = learning_selectors.module_summary(learner, module)
     existing = selectors.learner_certificates(learner).filter(module=module).first()

@@ -4,6 +4,7 @@
 (its template tags and its ``before_serve_page`` hook), keyed on page ids.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,7 +14,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -21,6 +23,20 @@ from courses.blocks import StepBlock
 from courses.fields import CompetencesField
 from courses.panels import ReadabilityPanel
 from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER
+
+
+class CoursePageQuerySet(PageQuerySet):
+    def learnable(self):
+        """Live, public pages in Dutch, the source locale.
+
+        Translations made with wagtail-localize are help shown beside the Dutch ("Toon
+        vertaling"), never pages of their own: nobody lists, opens, completes or gets a
+        certificate for a translated copy.
+        """
+        return self.live().public().filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
 
 STEP_PREFIX = "stap-"
 FINISH_SLUG = "klaar"
@@ -69,7 +85,7 @@ class ModuleIndexPage(Page):
 
 def modules_by_theme():
     """Live modules grouped by theme, in the vocabulary's order: [(label, [modules])]."""
-    modules = ModulePage.objects.live().public().order_by("path")
+    modules = ModulePage.objects.learnable().order_by("path")
     groups: dict[str, list[ModulePage]] = {}
     for module in modules:
         groups.setdefault(module.theme, []).append(module)
@@ -81,6 +97,8 @@ def modules_by_theme():
 
 
 class ModulePage(Page):
+    objects = CoursePageManager()
+
     theme = models.CharField(_("thema"), max_length=20, choices=THEME_CHOICES)
     competences = CompetencesField(
         _("DigComp-competenties"),
@@ -159,7 +177,7 @@ class ModulePage(Page):
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
 
     def lessons(self):
-        return LessonPage.objects.child_of(self).live().public().order_by("path")
+        return LessonPage.objects.child_of(self).learnable().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -172,6 +190,8 @@ class LessonPage(Page):
 
     Addresses: ``…/les/`` is step 1, ``…/les/stap-3/`` step 3, ``…/les/klaar/`` the end.
     """
+
+    objects = CoursePageManager()
 
     intro = models.CharField(
         _("korte inleiding"),

@@ -15,6 +15,7 @@ from django.core import signing
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from learning.display import DISPLAY_COOKIE
 from learning.middleware import set_learner
 
 KIOSK_COOKIE = "kiosk"
@@ -32,9 +33,11 @@ def is_kiosk(request) -> bool:
 
 
 def kiosk_end(request) -> None:
-    """Forget everyone on this browser: log out, drop the learner cookie and the session."""
+    """Forget everyone on this browser: log out, drop the learner cookie and the session,
+    and (on the way out, see KioskMiddleware) the language and display choices."""
     logout(request)  # flushes the session
     set_learner(request, None, remember=False)
+    request._kiosk_ended = True
 
 
 class KioskMiddleware:
@@ -42,6 +45,14 @@ class KioskMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._respond(request)
+        if getattr(request, "_kiosk_ended", False):
+            # The next person at this computer starts in Dutch with normal letters.
+            for name in (settings.LANGUAGE_COOKIE_NAME, DISPLAY_COOKIE):
+                response.delete_cookie(name, samesite="Lax")
+        return response
+
+    def _respond(self, request):
         request.kiosk = is_kiosk(request)
         if request.kiosk and not request.path.startswith(PASSIVE_PATHS):
             now = time.time()

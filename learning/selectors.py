@@ -89,8 +89,7 @@ def module_summaries(learner: Learner | None, modules) -> list[ModuleSummary]:
     for path in summaries:
         under_any |= Q(path__startswith=path)
     lessons = (
-        LessonPage.objects.live()
-        .public()
+        LessonPage.objects.learnable()
         .filter(under_any, depth=modules[0].depth + 1)
         .order_by("path")
     )
@@ -152,7 +151,7 @@ def suggested_module(learner):
     """The live module a digihelper set as the next step, unless it is already complete."""
     if learner is None or learner.suggested_module_id is None:
         return None
-    module = ModulePage.objects.live().public().filter(pk=learner.suggested_module_id).first()
+    module = ModulePage.objects.learnable().filter(pk=learner.suggested_module_id).first()
     if module is None or module_summary(learner, module).is_completed:
         return None
     return module

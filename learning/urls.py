@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("helpers/kioskmodus/", helpers.kiosk_toggle, name="helper_kiosk"),
     path("weergave/", display.display_settings, name="display"),
+    path("taal/", display.language_settings, name="language"),
     path("toegankelijkheid/", display.accessibility_statement, name="accessibility"),
     path("kiosk/afmelden/", kiosk.kiosk_logout, name="kiosk_logout"),
     path("kiosk/inactief/", kiosk.kiosk_idle, name="kiosk_idle"),

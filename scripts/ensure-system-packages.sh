@@ -3,11 +3,13 @@
 #   chromium             the browser tests (never `playwright install`: it downloads a browser)
 #   poppler-utils        pdftotext, to read certificate PDFs back in the tests
 #   libharfbuzz-subset0  lets WeasyPrint embed only the glyphs a PDF uses
+#   gettext              xgettext/msgfmt, to check the translations are complete and current
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
+command -v xgettext >/dev/null && command -v msgfmt >/dev/null || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} with apt-get ..."

@@ -1,7 +1,6 @@
 """Settings shared by every environment. Environment variables are read in config/env.py."""
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from config import env
 
@@ -13,6 +12,8 @@ INSTALLED_APPS = [
     "learning",
     "certificates",
     "catalogue",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # the admin's locale screens, in place of wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -38,7 +39,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The interface language comes from the `taal` cookie only, never from the browser's
+    # Accept-Language: Dutch first, other languages only when the learner asks for them.
+    "config.middleware.CookieLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,10 +104,23 @@ LOGIN_URL = "learning:login"
 # Dutch is the language of service. Other languages are layered over it as translations;
 # the choice lives in a cookie only (see docs/architecture.md, "Privacy").
 LANGUAGE_CODE = "nl-be"
-LANGUAGES = [("nl-be", _("Nederlands"))]
+# Help languages for newcomers, each named in its own language so a learner recognises
+# it without reading Dutch. Lesson content stays Dutch; translations are shown beside it.
+LANGUAGES = [
+    ("nl-be", "Nederlands"),
+    ("fr", "Français"),
+    ("en", "English"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+]
 LANGUAGE_COOKIE_NAME = "taal"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content translations (wagtail-localize): Dutch is the source locale; translated pages are
+# help shown beside the Dutch ("Toon vertaling"), never served as pages of their own.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

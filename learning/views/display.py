@@ -1,18 +1,27 @@
-"""Display settings (text size, contrast) per device, and the accessibility statement."""
+"""Display settings (text size, contrast), help language, and the accessibility statement.
+
+All three are choices of this device, kept in cookies; none is stored on the learner.
+"""
 
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_http_methods
 
 from learning.display import CONTRASTS, DISPLAY_COOKIE, TEXT_SIZES, display_choice
 
 
-@require_http_methods(["GET", "POST"])
-def display_settings(request):
+def _back(request) -> str:
     back = request.POST.get("terug") or request.GET.get("terug") or "/"
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "/"
+        return "/"
+    return back
+
+
+@require_http_methods(["GET", "POST"])
+def display_settings(request):
+    back = _back(request)
     if request.method == "POST":
         size = request.POST.get("tekst")
         contrast = request.POST.get("contrast")
@@ -34,6 +43,38 @@ def display_settings(request):
         request,
         "learning/display_settings.html",
         {"size": size, "contrast": contrast, "back": back},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def language_settings(request):
+    back = _back(request)
+    languages = [
+        {"code": code, "name": name, "bidi": get_language_info(code)["bidi"]}
+        for code, name in settings.LANGUAGES
+    ]
+    if request.method == "POST":
+        chosen = request.POST.get("taal")
+        if chosen not in dict(settings.LANGUAGES):
+            return render(
+                request,
+                "learning/language_settings.html",
+                {"languages": languages, "back": back, "error": True},
+                status=400,
+            )
+        response = redirect(back)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            # On a shared computer the next person should start in Dutch again.
+            max_age=None if getattr(request, "kiosk", False) else settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LEARNER_COOKIE_SECURE,
+            httponly=True,
+        )
+        return response
+    return render(
+        request, "learning/language_settings.html", {"languages": languages, "back": back}
     )
 
 

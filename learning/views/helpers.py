@@ -86,7 +86,7 @@ def learner_detail(request, helper, mandate_id):
         return redirect("learning:helper_learner", mandate_id=mandate.pk)
     mandates.mandate_look(mandate=mandate, helper=helper, action="bekeek de voortgang")
     summaries = selectors.module_summaries(
-        mandate.learner, ModulePage.objects.live().public().order_by("path")
+        mandate.learner, ModulePage.objects.learnable().order_by("path")
     )
     return render(
         request,

@@ -44,7 +44,7 @@ def answer_submit(request):
         attempt_id = uuid.UUID(request.POST.get("poging", ""))
     except ValueError:
         return _bad_answer(request, broken)
-    lesson = LessonPage.objects.live().public().filter(pk=lesson_id).first()
+    lesson = LessonPage.objects.learnable().filter(pk=lesson_id).first()
     found = lesson.find_exercise(request.POST.get("oefening", "")) if lesson else None
     if found is None:
         return _bad_answer(request, broken)
@@ -94,9 +94,7 @@ def answer_submit(request):
 
 def my_learning(request):
     learner = get_learner(request)
-    summaries = selectors.module_summaries(
-        learner, ModulePage.objects.live().public().order_by("path")
-    )
+    summaries = selectors.module_summaries(learner, ModulePage.objects.learnable().order_by("path"))
     started = [summary for summary in summaries if summary.started]
     return render(
         request,

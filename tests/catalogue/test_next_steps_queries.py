@@ -113,7 +113,8 @@ def test_queries_do_not_grow_with_entries(client, site_tree):
     # municipalities, count, page, sessions (+ the session and the Wagtail site for a page)
     assert few["/verder-leren/"] <= 4, few
     assert few["recommendations"] == 2, few
-    assert max(few.values()) <= 6, few
+    # The page search also looks up the Dutch locale, so translations stay out: 7 there.
+    assert max(few.values()) <= 7, few
     html = client.get("/verder-leren/").content.decode()
     assert "We vonden 500 activiteiten." in html
     assert html.count('<li class="card entry"') == 20

@@ -15,7 +15,7 @@ def test_display_choice_lives_in_a_cookie_and_shapes_every_page(client, site_tre
     cookie = response.cookies["weergave"]
     assert cookie.value == "extra-groot,hoog" and cookie["httponly"]
     page = client.get("/").content.decode()
-    assert '<html lang="nl-BE" class="tekst-extra-groot contrast-hoog">' in page
+    assert '<html lang="nl-BE" dir="ltr" class="tekst-extra-groot contrast-hoog">' in page
     assert not Learner.objects.exists()  # nothing stored about anyone
 
 
@@ -26,7 +26,7 @@ def test_bad_values_fall_back_to_normal_and_foreign_return_addresses_are_ignored
     assert response.url == "/"
     assert response.cookies["weergave"].value == "normaal,normaal"
     client.cookies["weergave"] = "reuzegroot,paars"
-    assert '<html lang="nl-BE">' in client.get("/").content.decode()
+    assert '<html lang="nl-BE" dir="ltr">' in client.get("/").content.decode()
 
 
 def test_the_form_shows_the_current_choice(client, site_tree):

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         header = f"{'les':<52} {'Douma':>6} {'Brouwer':>7} {'w/zin':>6} {'>12 w':>6}"
         self.stdout.write(header)
-        for lesson in LessonPage.objects.live().order_by("path"):
+        for lesson in LessonPage.objects.learnable().order_by("path"):
             result = analyse(lesson_text(lesson), longest=100)
             long_count = len(result.long_sentences)
             self.stdout.write(
