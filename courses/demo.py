@@ -111,7 +111,19 @@ def text_to_html(text: str) -> str:
     return "".join(parts)
 
 
-def _block_value(source: dict, where: str):
+def _list(values: list, block_id: str) -> list[dict]:
+    """A ListBlock value with an id per item, derived from the block's own id.
+
+    Without stored ids Wagtail makes new random ones on every load, and a translation
+    (wagtail-localize addresses each answer option by its id) could never find its item.
+    """
+    return [
+        {"type": "item", "value": value, "id": str(uuid.uuid5(ID_NAMESPACE, f"{block_id}/{n}"))}
+        for n, value in enumerate(values, start=1)
+    ]
+
+
+def _block_value(source: dict, where: str, block_id: str):
     kind = source.get("type")
     if kind == "text":
         return text_to_html(source["text"])
@@ -120,15 +132,20 @@ def _block_value(source: dict, where: str):
     if kind == "instructions":
         return {
             "intro": source.get("intro", ""),
-            "steps": [
-                {"text": text, "screenshot": None, "screenshot_alt": ""} for text in source["steps"]
-            ],
+            "steps": _list(
+                [{"text": t, "screenshot": None, "screenshot_alt": ""} for t in source["steps"]],
+                block_id,
+            ),
         }
     if kind in EXERCISE_FIELDS:
         missing = [name for name in EXERCISE_FIELDS[kind] if name not in source]
         if missing:
             raise DemoContentError(f"{where}: {kind} mist {', '.join(missing)}")
-        return {name: source[name] for name in EXERCISE_FIELDS[kind]}
+        value = {name: source[name] for name in EXERCISE_FIELDS[kind]}
+        for list_field in ("options", "items"):
+            if list_field in value:
+                value[list_field] = _list(value[list_field], block_id)
+        return value
     raise DemoContentError(f"{where}: onbekend bloktype {kind!r}")
 
 
@@ -141,11 +158,12 @@ def lesson_steps(module_slug: str, lesson: dict) -> list[dict]:
         body = []
         for position, source in enumerate(step["body"], start=1):
             where = f"{module_slug}/{lesson['slug']} stap {step_number} blok {position}"
+            this_id = block_id(module_slug, lesson["slug"], step_number, position)
             body.append(
                 {
                     "type": source["type"],
-                    "value": _block_value(source, where),
-                    "id": block_id(module_slug, lesson["slug"], step_number, position),
+                    "value": _block_value(source, where, this_id),
+                    "id": this_id,
                 }
             )
         steps.append(
@@ -262,3 +280,48 @@ def demo_load() -> list[ModulePage]:
         if module is not None:
             created.append(module)
     return created
+
+
+# --- translations: help beside the Dutch ---------------------------------------------------
+
+TRANSLATIONS_DIR = CONTENT_DIR / "translations"
+
+
+def translation_files() -> list[tuple[str, Path]]:
+    """(language code, .po file) for every demo lesson translation, one folder per language."""
+    shipped = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
+    found = []
+    if TRANSLATIONS_DIR.is_dir():
+        for folder in sorted(TRANSLATIONS_DIR.iterdir()):
+            if folder.is_dir() and folder.name in shipped:
+                found.extend((folder.name, path) for path in sorted(folder.glob("*.po")))
+    return found
+
+
+def translations_load() -> int:
+    """Publish the demo lesson translations that are not in the database yet.
+
+    Goes through wagtail-localize, the way a trainer's translation would: the .po files hold
+    the lesson's segments (exported from the Dutch lesson) with their translations. A lesson
+    that already has a translation in a language is left alone, so a trainer's corrections
+    survive a second ``make run``. Returns how many translations were added.
+    """
+    import polib  # noqa: PLC0415 - only needed when seeding
+    from wagtail_localize.models import Translation, TranslationSource  # noqa: PLC0415
+
+    added = 0
+    for code, path in translation_files():
+        lesson = LessonPage.objects.live_dutch().filter(slug=path.stem).first()
+        if lesson is None:
+            continue  # the Dutch lesson was removed or renamed by a trainer
+        locale, _created = Locale.objects.get_or_create(language_code=code)
+        if lesson.get_translation_or_none(locale) is not None:
+            continue
+        source, _created = TranslationSource.get_or_create_from_instance(lesson)
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=locale
+        )
+        translation.import_po(polib.pofile(str(path)), tool_name="seed_demo")
+        translation.save_target(publish=True)
+        added += 1
+    return added

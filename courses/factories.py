@@ -23,6 +23,11 @@ def text_step(title="Uitleg", text="Je eID heeft een chip."):
     }
 
 
+def _items(values):
+    """ListBlock items with stored ids, as Wagtail saves them (translations need them)."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
 def exercise_step(kind="single_choice", title="Oefening", block_id=None):
     values = {
         "single_choice": {
@@ -55,12 +60,16 @@ def exercise_step(kind="single_choice", title="Oefening", block_id=None):
             "feedback_wrong": "Nog niet: kaart, aanmelden, pincode.",
         },
     }
+    value = dict(values[kind])
+    for list_field in ("options", "items"):
+        if list_field in value:
+            value[list_field] = _items(value[list_field])
     return {
         "type": "step",
         "id": str(uuid.uuid4()),
         "value": {
             "title": title,
-            "body": [{"type": kind, "id": block_id or str(uuid.uuid4()), "value": values[kind]}],
+            "body": [{"type": kind, "id": block_id or str(uuid.uuid4()), "value": value}],
         },
     }
 

@@ -22,18 +22,24 @@ from wagtail.url_routing import RouteResult
 from courses.blocks import StepBlock
 from courses.fields import CompetencesField
 from courses.panels import ReadabilityPanel
+from courses.translations import step_translation
 from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER
 
 
 class CoursePageQuerySet(PageQuerySet):
-    def learnable(self):
-        """Live, public pages in Dutch, the source locale.
+    def live_dutch(self):
+        """Live pages in Dutch, the source locale. Lazy: safe in a form's class body.
 
         Translations made with wagtail-localize are help shown beside the Dutch ("Toon
         vertaling"), never pages of their own: nobody lists, opens, completes or gets a
         certificate for a translated copy.
         """
-        return self.live().public().filter(locale__language_code=settings.LANGUAGE_CODE)
+        return self.live().filter(locale__language_code=settings.LANGUAGE_CODE)
+
+    def learnable(self):
+        """Live, public pages in Dutch. ``public()`` reads the view restrictions when it is
+        called, so call this at request time, never at import time."""
+        return self.live_dutch().public()
 
 
 CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
@@ -286,6 +292,7 @@ class LessonPage(Page):
             context["next_lesson"] = self.next_lesson()
             return TemplateResponse(request, "courses/lesson_finished.html", context)
         context.update(self.step_context(step))
+        context["translation"] = step_translation(self, step)
         return TemplateResponse(request, self.get_template(request), context)
 
     def step_context(self, number: int) -> dict:

@@ -5,6 +5,7 @@ through Wagtail's moderation workflow, whose approval task is given to reviewers
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail import hooks
 from wagtail.models import (
@@ -49,14 +50,26 @@ def roles_ensure(*, tree_root: Page) -> dict[str, Group]:
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
+    # Lessons translated with wagtail-localize live in a tree per language, each under a
+    # translated copy of the home page: the same roles and the same review apply there.
+    trees = [tree_root, *tree_root.get_translations()]
+    # Made by a wagtail-localize data migration, so gone after a test database flush.
+    localize_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    submit_translation, _created = Permission.objects.get_or_create(
+        content_type=localize_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
     groups = {}
     for name, codenames in ROLE_PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(admin_access)
-        for codename in codenames:
+        group.permissions.add(admin_access, submit_translation)
+        for codename, tree in ((c, t) for c in codenames for t in trees):
             GroupPagePermission.objects.get_or_create(
                 group=group,
-                page=tree_root,
+                page=tree,
                 permission=Permission.objects.get(
                     content_type__app_label="wagtailcore", codename=codename
                 ),
@@ -78,7 +91,8 @@ def roles_ensure(*, tree_root: Page) -> dict[str, Group]:
     # Through the model, not workflow.workflow_tasks: that is a modelcluster relation whose
     # create() only adds to the in-memory cluster and never saves.
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=tree_root, defaults={"workflow": workflow})
+    for tree in trees:
+        WorkflowPage.objects.update_or_create(page=tree, defaults={"workflow": workflow})
     # Other apps add their own permissions to these roles (e.g. certificates: revoke)
     # without courses having to know them.
     for extend in hooks.get_hooks(ROLES_HOOK):

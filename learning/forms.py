@@ -160,7 +160,7 @@ class AssistedSessionForm(forms.Form):
     minutes = forms.IntegerField(label=_("Hoeveel minuten?"), min_value=1, max_value=480)
     modules = forms.ModelMultipleChoiceField(
         label=_("Waarover ging het?"),
-        queryset=ModulePage.objects.learnable().order_by("title"),
+        queryset=ModulePage.objects.live_dutch().order_by("title"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -190,6 +190,6 @@ class AssistedSessionForm(forms.Form):
 class RouteForm(forms.Form):
     module = forms.ModelChoiceField(
         label=_("Welke module is de volgende stap?"),
-        queryset=ModulePage.objects.learnable().order_by("title"),
+        queryset=ModulePage.objects.live_dutch().order_by("title"),
         empty_label=_("Kies een module"),
     )

@@ -15,7 +15,7 @@ LISTING = "/admin/certificaten/"
 
 @pytest.fixture
 def certificate(module, finished):
-    call_command("seed_demo")  # the roles
+    call_command("seed_demo", "--no-translations")  # the roles
     return services.certificate_issue(learner=finished, module=module, name_printed="Marie")
 
 

@@ -47,8 +47,9 @@ def browser():
 
 @pytest.fixture
 def demo_site(transactional_db):
-    """The demo modules in a database the live server can see."""
-    call_command("seed_demo")
+    """The demo modules in a database the live server can see (translations left out:
+    they take 25 s; tests that need one translate a lesson themselves)."""
+    call_command("seed_demo", "--no-translations")
 
 
 def new_context(browser, *, javascript=True, state=None, bypass_csp=False):

@@ -250,7 +250,7 @@ def test_helper_replaces_a_lost_card_only_under_mandate(places):
 def test_roles_include_administrator_and_digihelper(site_tree):
     from django.core.management import call_command
 
-    call_command("seed_demo")
+    call_command("seed_demo", "--no-translations")
     names = set(Group.objects.values_list("name", flat=True))
     assert {"Administrator", "Trainer", "Reviewer", "Digihelper"} <= names
     admin_group = Group.objects.get(name="Administrator")

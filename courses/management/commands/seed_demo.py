@@ -24,8 +24,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--accounts", action="store_true", help="Also create demo staff accounts (dev only)."
         )
+        parser.add_argument(
+            "--no-translations",
+            action="store_true",
+            help="Skip the lesson translations (about 25 s; browser tests that do not need them).",
+        )
 
-    def handle(self, *args, check=False, accounts=False, **options):
+    def handle(self, *args, check=False, accounts=False, no_translations=False, **options):
         if accounts and not settings.DEMO_ACCOUNTS_ALLOWED:
             # Refuse before touching anything: production never gets known passwords.
             raise CommandError("Demo-accounts bestaan alleen in de ontwikkelinstellingen.")
@@ -43,11 +48,14 @@ class Command(BaseCommand):
             created = demo.demo_load()
         except demo.DemoContentError as error:
             raise CommandError(str(error)) from error
+        translated = 0 if no_translations else demo.translations_load()
         home, _index = demo.site_ensure()
         roles_ensure(tree_root=home)
         for module in created:
             self.stdout.write(f"Module toegevoegd: {module.title}")
-        if not created:
+        if translated:
+            self.stdout.write(f"Vertalingen van lessen toegevoegd: {translated}")
+        if not created and not translated:
             self.stdout.write("Demo-inhoud was er al; niets veranderd.")
         if accounts:
             self._accounts()
