@@ -9,11 +9,12 @@
   // Dutch abbreviations that end in a full stop but do not end a sentence (lower case,
   // without their final dot).
   var ABBREVIATIONS = [
-    "bv", "bijv", "enz", "o.a", "d.w.z", "m.a.w", "i.p.v", "t.o.v", "e.d", "e.a", "z.o.z",
-    "a.u.b", "s.v.p", "o.m", "m.b.t", "i.v.m", "t.e.m", "t/m", "ca", "nr", "blz", "p",
-    "dhr", "mevr", "mr", "dr", "prof", "ir", "st", "vb", "vgl", "incl", "excl", "max",
-    "min", "tel", "gsm", "resp", "evt", "ong", "jl", "zgn", "bijv", "etc", "n.a.v"
+    "bv", "bijv", "enz", "etc", "o.a", "d.w.z", "m.a.w", "i.p.v", "t.o.v", "e.d", "e.a",
+    "z.o.z", "a.u.b", "s.v.p", "o.m", "m.b.t", "i.v.m", "n.a.v", "t.e.m", "t/m", "ca", "nr",
+    "blz", "dhr", "mevr", "mr", "dr", "prof", "ir", "vb", "vgl", "incl", "excl", "evt",
+    "ong", "zgn", "resp", "jl"
   ];
+  // Not "gsm", "max" or "tel": they are also words (or a name) that end sentences.
   var ENDS = ".!?…";
   var CLOSERS = "\"'”’»)]";
 

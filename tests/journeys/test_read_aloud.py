@@ -115,6 +115,18 @@ CURRENT_TEXT = """
 """
 
 
+IN_VIEW = """
+() => {
+  const el = document.querySelector('.read-aloud-current');
+  const box = el.getBoundingClientRect();
+  return {
+    text: el.textContent, scrollY: window.scrollY,
+    inside: box.top >= 0 && box.bottom <= window.innerHeight,
+  };
+}
+"""
+
+
 def fake_speech(page, voices=()):
     page.context.add_init_script(script=FAKE_SPEECH.replace("__VOICES__", json.dumps(voices)))
 
@@ -220,16 +232,23 @@ def test_escape_and_leaving_the_page_stop_reading(live_server, page_with_js):
 def test_instructions_warning_and_exercise_are_read_but_not_the_controls(live_server, page_with_js):
     page = page_with_js
     fake_speech(page)
+    # Reduced motion: the page jumps to the sentence at once instead of scrolling smoothly.
+    page.emulate_media(reduced_motion="reduce")
     page.goto(live_server.url + INSTRUCTIONS_STEP)
     read_aloud_button(page).click()
     wait_for_utterances(page, 1)
+    scrolled = 0
     while page.locator(".read-aloud-sentence").count():
+        view = page.evaluate(IN_VIEW)
+        assert view["inside"], f"{view['text']!r} is read outside the screen"
+        scrolled = max(scrolled, view["scrollY"])
         count = len(spoken(page))
         page.evaluate("window.__finishUtterance()")
         page.wait_for_function(
             "(n) => window.__spoken.length > n || !document.querySelector('.read-aloud-sentence')",
             arg=count,
         )
+    assert scrolled > 0, "the step is longer than the screen, so reading scrolled down"
     texts = [item["text"] for item in spoken(page)]
     assert "Zo installeer je de eID-software:" in texts
     assert "Ga naar de website eid.belgium.be." in texts, "a web address does not end a sentence"
@@ -395,6 +414,11 @@ SPLIT = "(text) => window.DigibankReadAloud.splitSentences(text).map((s) => s.te
         ("Tip\n  Schrijf het op.\n", ["Tip\n  Schrijf het op."]),
         ("  ", []),
         ("Dat is alles, enz.", ["Dat is alles, enz."]),
+        ("Neem je gsm. Bel Max. Klaar.", ["Neem je gsm.", "Bel Max.", "Klaar."]),
+        (
+            "Zie blz. 4 (bv. de tabel). Nr. 2 is juist.",
+            ["Zie blz. 4 (bv. de tabel).", "Nr. 2 is juist."],
+        ),
     ],
 )
 def test_sentence_splitting(live_server, page_with_js, text, sentences):
