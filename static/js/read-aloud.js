@@ -67,8 +67,11 @@
   // itself, the audio transcript (it is what the recording says), the feedback, or the
   // drop-downs of an ordering exercise.
   var READABLE = "h2, h3, p, li, legend, figcaption, dt, dd, .choice > span";
-  var SKIP = "button, select, details, [data-feedback], .order-place, [data-read-aloud]";
-  var SKIP_TEXT = "button, select, option, script, style, svg, details";
+  var SKIP = "button, select, details, [data-feedback], .order-place, [data-read-aloud], " +
+             "[hidden], [aria-hidden=true]";
+  // Text not read inside a readable block: hidden text (a closed explanation, for
+  // example), controls that are not words, and the content of a closed <details>.
+  var SKIP_TEXT = "select, option, script, style, svg, [hidden], [aria-hidden=true], [data-read-aloud]";
   var SENTENCE = "read-aloud-sentence";
   var CURRENT = "read-aloud-current";
 
@@ -86,7 +89,10 @@
     var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, null);
     var node;
     while ((node = walker.nextNode())) {
-      if (node.parentElement && node.parentElement.closest(SKIP_TEXT)) { continue; }
+      var parent = node.parentElement;
+      if (!parent || parent.closest(SKIP_TEXT)) { continue; }
+      var details = parent.closest("details");
+      if (details && !details.open && !parent.closest("summary")) { continue; }
       nodes.push(node);
     }
     return nodes;
@@ -175,6 +181,9 @@
     var label = button.querySelector("[data-read-aloud-label]");
     var reading = false;
     var run = 0;  // each start gets a new number; late events of a stopped run are ignored
+    // Chrome can drop an utterance's "end" event once nothing in the page refers to it
+    // any more (garbage collected), which would stop reading after a sentence.
+    var speaking = null;
 
     function setReading(on) {
       reading = on;
@@ -192,6 +201,7 @@
         return;
       }
       synth.cancel();
+      speaking = null;
       unwrap(step);
     }
 
@@ -220,6 +230,7 @@
         utterance.onend = function () { next(index + 1); };
         utterance.onerror = function () { if (mine === run) { stop(); } };
         highlight(index);
+        speaking = utterance;
         synth.speak(utterance);
       }
       // A previous page's speech may still be queued (Chrome keeps it across pages).

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from courses.models import LessonPage
 from tests.journeys.helpers import run_axe, size_problems
+from tests.journeys.test_keyboard_and_reflow import assert_focus_visible, tab_to
 
 pytestmark = pytest.mark.browser
 LESSON = "/modules/je-eid-kaartlezer-en-pincode/wat-heb-je-nodig/"
@@ -213,16 +214,19 @@ def test_escape_and_leaving_the_page_stop_reading(live_server, page_with_js):
     expect(button).to_have_text("Lees voor")
     assert page.locator(".read-aloud-sentence").count() == 0
 
-    # With the keyboard: Tab to the button, Enter starts, Space stops.
-    button.focus()
+    # With the keyboard: Tab to the button (focus visible all the way), Enter starts,
+    # Space stops.
+    page.goto(live_server.url + INSTRUCTIONS_STEP)
+    tab_to(page, "Lees voor", role="button")
     page.keyboard.press("Enter")
-    wait_for_utterances(page, 2)
+    wait_for_utterances(page, 1)  # a new page: the fake starts again
     expect(button).to_have_text("Stop")
+    assert_focus_visible(page, "on Stop")
     page.keyboard.press("Space")
     expect(button).to_have_text("Lees voor")
 
     button.click()
-    wait_for_utterances(page, 3)
+    wait_for_utterances(page, 2)
     cancels = page.evaluate("window.__cancels")
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
     assert page.evaluate("window.__cancels") > cancels
@@ -268,6 +272,52 @@ def test_instructions_warning_and_exercise_are_read_but_not_the_controls(live_se
     assert "Een printer" in all_text  # an answer option
     assert "Controleer mijn antwoord" not in joined, "buttons are not read"
     assert "Lees voor" not in joined
+
+
+# Marked words (the glossary) may be links or buttons inside a sentence, with a hidden
+# explanation next to them: the word is read as part of its sentence, the hidden text not.
+MARKED_WORDS = """
+() => {
+  const p = document.createElement('p');
+  p.innerHTML = 'Je hebt een <a href="#">pincode</a> en een <button type="button">kaartlezer'
+    + '</button> nodig.<span hidden> Verborgen uitleg.</span> <span aria-hidden="true">*</span>'
+    + '<details><summary>Meer</summary>Niet open.</details>';
+  document.querySelector('.step .text').appendChild(p);
+  return document.querySelector('.step').innerHTML;
+}
+"""
+
+
+def test_words_marked_inside_a_sentence_are_read_hidden_text_is_not(live_server, page_with_js):
+    page = page_with_js
+    fake_speech(page)
+    page.goto(live_server.url + STEP)
+    before = page.evaluate(MARKED_WORDS)
+    read_aloud_button(page).click()
+    wait_for_utterances(page, 1)
+    texts = page.evaluate(
+        "[...document.querySelectorAll('[data-sentence]')].map((el) => el.textContent)"
+    )
+    joined = "|".join(texts)
+    assert "kaartlezer" in texts and "pincode" in texts, texts
+    assert "Verborgen" not in joined and "Niet open" not in joined and "*" not in joined
+    sentence = page.evaluate(
+        """() => {
+          const word = [...document.querySelectorAll('button [data-sentence]')][0];
+          const n = word.dataset.sentence;
+          return [...document.querySelectorAll(`[data-sentence="${n}"]`)]
+            .map((el) => el.textContent).join('');
+        }"""
+    )
+    assert sentence == "Je hebt een pincode en een kaartlezer nodig."
+    # And that is what is spoken, when reading gets there.
+    while sentence not in [item["text"] for item in spoken(page)]:
+        count = len(spoken(page))
+        assert count < 20, spoken(page)
+        page.evaluate("window.__finishUtterance()")
+        wait_for_utterances(page, count + 1)
+    page.keyboard.press("Escape")
+    assert page.locator("section.step").inner_html() == before
 
 
 def test_a_dutch_voice_is_chosen_when_the_browser_has_one(live_server, page_with_js):
