@@ -196,6 +196,18 @@ class AudioBlock(blocks.StructBlock):
         label=_("Uitgeschreven tekst"),
         help_text=_("Verplicht: schrijf uit wat je hoort, voor wie niet hoort."),
     )
+    # The learner's "Lees voor" button plays this recording instead of the browser's
+    # computer voice: a human voice is easier to follow. Off by default, so existing
+    # audio blocks keep their meaning.
+    read_aloud = blocks.BooleanBlock(
+        label=_("Dit is de voorleesversie van deze stap"),
+        required=False,
+        default=False,
+        help_text=_(
+            "Vink aan als je in dit geluid de hele stap voorleest. "
+            "De knop 'Lees voor' speelt dan dit geluid af."
+        ),
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -492,6 +504,18 @@ class StepContentBlock(blocks.StreamBlock):
             raise blocks.StreamBlockValidationError(
                 non_block_errors=ErrorList(
                     [ValidationError(_("Eén oefening per stap. Zet de tweede in een nieuwe stap."))]
+                )
+            )
+        recordings = [
+            child
+            for child in value
+            if child.block_type == "audio" and child.value.get("read_aloud")
+        ]
+        if len(recordings) > 1:
+            # "Lees voor" plays one recording; with two it could not know which one.
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError(_("Duid maar één geluid per stap aan als voorleesversie."))]
                 )
             )
         return value

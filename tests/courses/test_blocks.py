@@ -139,3 +139,41 @@ def test_button_labels_are_shown_as_buttons_and_escaped():
     tip = blocks.TipBlock()
     html = tip.render(tip.to_python({"text": "Klik op [[<b>Ja</b> & verder]]"}))
     assert '<span class="button-label">&lt;b&gt;Ja&lt;/b&gt; &amp; verder</span>' in html
+
+
+def _audio(document, **extra):
+    return {"audio": document.pk, "title": "Uitleg", "transcript": "Tekst.", **extra}
+
+
+@pytest.mark.django_db
+def test_audio_is_not_the_spoken_version_unless_the_author_says_so():
+    document = wagtail_factories.DocumentFactory(file__filename="uitleg.mp3")
+    block = blocks.AudioBlock()
+    # Audio saved before the field existed has no "read_aloud" key: it stays plain audio.
+    old = block.to_python(_audio(document))
+    assert old["read_aloud"] is False
+    assert "data-read-aloud-recording" not in block.render(old)
+    marked = block.to_python(_audio(document, read_aloud=True))
+    assert "data-read-aloud-recording" in block.render(block.clean(marked))
+
+
+@pytest.mark.django_db
+def test_one_spoken_version_per_step():
+    document = wagtail_factories.DocumentFactory(file__filename="uitleg.mp3")
+    block = blocks.StepContentBlock()
+    two = block.to_python(
+        [
+            {"type": "audio", "value": _audio(document, read_aloud=True)},
+            {"type": "audio", "value": _audio(document, read_aloud=True)},
+        ]
+    )
+    with pytest.raises(StreamBlockValidationError) as error:
+        block.clean(two)
+    assert "voorleesversie" in str(error.value.non_block_errors)
+    one = block.to_python(
+        [
+            {"type": "audio", "value": _audio(document, read_aloud=True)},
+            {"type": "audio", "value": _audio(document)},
+        ]
+    )
+    assert len(block.clean(one)) == 2
