@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import TranslatableMixin
-from wagtail.search import index
 
 from courses.glossary_marking import StepMarker, TermMatcher, form_key
 
@@ -39,7 +38,7 @@ def split_variants(text: str) -> list[str]:
     return [" ".join(part.split()) for part in VARIANT_SEPARATOR.split(text or "") if part.strip()]
 
 
-class GlossaryTerm(TranslatableMixin, index.Indexed, models.Model):
+class GlossaryTerm(TranslatableMixin, models.Model):
     term = models.CharField(
         _("woord"),
         max_length=80,
@@ -94,12 +93,6 @@ class GlossaryTerm(TranslatableMixin, index.Indexed, models.Model):
             heading=_("Afbeelding"),
         ),
         FieldPanel("slug"),
-    ]
-    search_fields = [
-        index.SearchField("term"),
-        index.SearchField("variants"),
-        index.AutocompleteField("term"),
-        index.FilterField("locale"),
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -15,7 +15,9 @@ class GlossaryTermViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["term", "variants", "explanation"]
-    search_fields = ["term", "variants"]
+    # A plain database filter: a few hundred short terms need no search index.
+    search_fields = ["term", "variants", "explanation"]
+    search_backend_name = None
     ordering = ["term"]
 
 

@@ -279,6 +279,8 @@ def test_trainers_add_and_edit_terms_but_do_not_delete_them(client, roles):
     term = GlossaryTerm.objects.get(term="sms-code")
     assert term.slug == "sms-code" and term.locale == Locale.get_default()
     assert client.get(f"{SNIPPETS}edit/{term.pk}/").status_code == 200
+    found = client.get(SNIPPETS, {"q": "sms"})
+    assert found.status_code == 200 and "sms-code" in found.content.decode()
     assert trainer.has_perm("courses.change_glossaryterm")
     assert not trainer.has_perm("courses.delete_glossaryterm")
     assert client.post(f"{SNIPPETS}delete/{term.pk}/").status_code in (302, 403)
