@@ -16,7 +16,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -227,6 +227,8 @@ def entries_cached() -> list[Entry]:
 def glossary_cache_clear(**_kwargs) -> None:
     """Signal receiver: a term or an image changed, so the next page reads them again."""
     cache.delete(CACHE_KEY)
+    # A page served before the change is committed may have cached the old terms again.
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
 def source_language() -> str:
