@@ -11,7 +11,7 @@ the explanation later. Dutch stays the main text: a translation is only shown be
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -285,10 +285,17 @@ class Glossary:
 
     @cached_property
     def matcher(self) -> TermMatcher:
-        return TermMatcher(self.terms)
+        return _matcher_for(tuple(self.terms))
 
     def marker(self, *, back: str = "") -> StepMarker:
         return StepMarker(self, back=back)
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(terms: tuple[Entry, ...]) -> TermMatcher:
+    # Keyed on the terms' content (entries are frozen, so equal lists hit the same key):
+    # each process builds the pattern once per version of the glossary, not per request.
+    return TermMatcher(terms)
 
 
 def glossary_for_request(request=None) -> Glossary:
