@@ -9,13 +9,11 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from wagtail.images import get_image_model
 
-        from courses.glossary import GlossaryTerm, glossary_cache_clear
+        from courses.glossary import GlossaryTerm, glossary_changed
 
         # Lessons read the glossary from the cache; a changed term or picture must show at once.
         for sender in (GlossaryTerm, get_image_model()):
-            post_save.connect(
-                glossary_cache_clear, sender=sender, dispatch_uid=f"glossary-{sender}"
-            )
+            post_save.connect(glossary_changed, sender=sender, dispatch_uid=f"glossary-{sender}")
             post_delete.connect(
-                glossary_cache_clear, sender=sender, dispatch_uid=f"glossary-del-{sender}"
+                glossary_changed, sender=sender, dispatch_uid=f"glossary-del-{sender}"
             )

@@ -224,11 +224,15 @@ def entries_cached() -> list[Entry]:
     return entries
 
 
-def glossary_cache_clear(**_kwargs) -> None:
-    """Signal receiver: a term or an image changed, so the next page reads them again."""
+def glossary_cache_clear() -> None:
     cache.delete(CACHE_KEY)
+
+
+def glossary_changed(**_kwargs) -> None:
+    """Signal receiver: a term or an image changed, so the next page reads them again."""
+    glossary_cache_clear()
     # A page served before the change is committed may have cached the old terms again.
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    transaction.on_commit(glossary_cache_clear)
 
 
 def source_language() -> str:
