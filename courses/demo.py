@@ -16,12 +16,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from courses.glossary import GlossaryTerm, form_key
 from courses.models import HomePage, LessonPage, ModuleIndexPage, ModulePage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+GLOSSARY_FILE = "glossary.toml"
 ID_NAMESPACE = uuid.UUID("6f1d7a4e-2c1b-4c59-9d59-5b0f3a7d2e10")
 EXERCISE_FIELDS = {
     "single_choice": ("question", "options"),
@@ -206,6 +209,8 @@ class ModuleSource:
 def module_sources(directory: Path = CONTENT_DIR) -> list[ModuleSource]:
     sources = []
     for path in sorted(directory.glob("*.toml")):
+        if path.name == GLOSSARY_FILE:
+            continue
         with path.open("rb") as handle:
             try:
                 sources.append(ModuleSource(path, tomllib.load(handle)))
@@ -325,3 +330,70 @@ def translations_load() -> int:
         translation.save_target(publish=True)
         added += 1
     return added
+
+
+# --- glossary ------------------------------------------------------------------------------
+
+
+def glossary_source(directory: Path = CONTENT_DIR) -> list[dict]:
+    path = directory / GLOSSARY_FILE
+    if not path.exists():
+        return []
+    with path.open("rb") as handle:
+        try:
+            return tomllib.load(handle).get("terms", [])
+        except tomllib.TOMLDecodeError as error:
+            raise DemoContentError(f"{GLOSSARY_FILE}: {error}") from error
+
+
+def glossary_term_from(source: dict) -> GlossaryTerm:
+    term = GlossaryTerm(
+        term=source["term"],
+        slug=source.get("slug", ""),
+        variants=", ".join(source.get("variants", [])),
+        explanation=" ".join(source["explanation"].split()),
+    )
+    if not term.slug:
+        term.slug = slugify(term.term)
+    return term
+
+
+def glossary_check(sources: list[dict]) -> list[GlossaryTerm]:
+    """Validate the demo terms without the database: fields, and no spelling used twice."""
+    terms, owners = [], {}
+    for number, source in enumerate(sources, start=1):
+        where = f"{GLOSSARY_FILE} woord {number} ({source.get('term', '?')})"
+        try:
+            term = glossary_term_from(source)
+            term.clean_fields(exclude=["locale", "translation_key", "image"])
+        except KeyError as error:
+            raise DemoContentError(f"{where}: mist {error}") from error
+        except ValidationError as error:
+            raise DemoContentError(f"{where}: {error_text(error)}") from error
+        keys = [("adres", term.slug), *(("vorm", form_key(form)) for form in term.forms)]
+        for key in keys:
+            if key in owners:
+                raise DemoContentError(f"{where}: {key[0]} '{key[1]}' hoort al bij {owners[key]}")
+            owners[key] = term.term
+        terms.append(term)
+    return terms
+
+
+@transaction.atomic
+def glossary_load() -> list[GlossaryTerm]:
+    """Add the demo terms whose slug is not in the glossary yet. Returns the new terms."""
+    terms = glossary_check(glossary_source())
+    locale = Locale.get_default()
+    existing = set(GlossaryTerm.objects.filter(locale=locale).values_list("slug", flat=True))
+    created = []
+    for term in terms:
+        if term.slug in existing:
+            continue
+        term.locale = locale
+        try:
+            term.full_clean()
+        except ValidationError as error:
+            raise DemoContentError(f"{GLOSSARY_FILE} {term.term}: {error_text(error)}") from error
+        term.save()
+        created.append(term)
+    return created

@@ -8,7 +8,10 @@ import uuid
 
 import factory
 import wagtail_factories
+from django.utils.text import slugify
+from wagtail.models import Locale
 
+from courses.glossary import GlossaryTerm
 from courses.models import LessonPage, ModulePage
 
 
@@ -100,3 +103,14 @@ class LessonPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = LessonPage
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    term = factory.Sequence(lambda n: f"woord{n}")
+    slug = factory.LazyAttribute(lambda obj: slugify(obj.term))
+    variants = ""
+    explanation = factory.LazyAttribute(lambda obj: f"Uitleg bij {obj.term}. In korte zinnen.")
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = GlossaryTerm

@@ -21,6 +21,7 @@ from wagtail.url_routing import RouteResult
 
 from courses.blocks import StepBlock
 from courses.fields import CompetencesField
+from courses.glossary import GlossaryTerm  # noqa: F401 - a model in its own module
 from courses.panels import ReadabilityPanel
 from courses.translations import step_translation
 from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER

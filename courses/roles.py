@@ -41,6 +41,14 @@ MEDIA_PERMISSIONS = [
     ("wagtailimages", ["add_image", "change_image", "choose_image"]),
     ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
 ]
+# Snippets of this app per role. Trainers keep the glossary ("Woordenlijst") up to date;
+# like pages, removing a term is for reviewers and administrators.
+GLOSSARY_EDIT = ["add_glossaryterm", "change_glossaryterm", "view_glossaryterm"]
+MODEL_PERMISSIONS = {
+    TRAINER: [("courses", GLOSSARY_EDIT)],
+    REVIEWER: [("courses", [*GLOSSARY_EDIT, "delete_glossaryterm"])],
+    ADMINISTRATOR: [("courses", [*GLOSSARY_EDIT, "delete_glossaryterm"])],
+}
 WORKFLOW_NAME = "Nalezen en publiceren"
 ROLES_HOOK = "extend_staff_roles"
 
@@ -83,6 +91,12 @@ def roles_ensure(*, tree_root: Page) -> dict[str, Group]:
                         content_type__app_label=app_label, codename=codename
                     ),
                 )
+        for app_label, model_codenames in MODEL_PERMISSIONS.get(name, []):
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=model_codenames
+                )
+            )
         groups[name] = group
 
     task, _created = GroupApprovalTask.objects.get_or_create(name="Nalezen door een reviewer")

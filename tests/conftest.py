@@ -4,6 +4,7 @@ import pytest
 
 from courses.demo import site_ensure
 from courses.factories import LessonPageFactory, ModulePageFactory, steps
+from courses.glossary import glossary_cache_clear
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it (SynchronousOnlyOperation).
@@ -37,3 +38,11 @@ def second_lesson(module, lesson):
     return LessonPageFactory(
         parent=module, title="Je PUK-code", slug="je-puk-code", steps=steps(1, ("true_false",))
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_glossary_cache():
+    """The glossary is cached across requests; a rolled-back test must not leave its terms."""
+    glossary_cache_clear()
+    yield
+    glossary_cache_clear()

@@ -63,6 +63,7 @@ SIZE_CHECK = """
   ].join(', '));
   for (const el of targets) {
     if (el.closest('p') && el.tagName === 'A') continue;  // inline links in a sentence: exempt
+    if (el.classList.contains('glossary-term')) continue;  // a marked word: inline too
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;   // not rendered (skip link is moved)
     if (box.height < 44 || box.width < 44) {

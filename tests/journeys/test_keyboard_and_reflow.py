@@ -300,6 +300,7 @@ REFLOW_PAGES = [
     "/hulp/",
     "/verder-leren/",
     "/certificaten/controle/",
+    "/woordenlijst/",
     # Answers with a long unbreakable word (an e-mail address, a structured bank message)
     # once pushed these pages sideways; `.choice span { overflow-wrap: anywhere }` fixed it.
     "/modules/itsme-installeren-en-gebruiken/valse-berichten-over-itsme/stap-4/",

@@ -9,7 +9,15 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.factories import LessonPageFactory, ModulePageFactory, exercise_step, steps, text_step
+from courses.factories import (
+    GlossaryTermFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+    exercise_step,
+    steps,
+    text_step,
+)
+from courses.glossary import entries_cached, glossary_cache_clear
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +47,8 @@ def test_lesson_page_queries_do_not_grow_with_steps(client, module):
     assert (short.step_count, long.step_count) == (3, 30)
     learner_with_progress(client, short)
     learner_with_progress(client, long)
+    # The glossary is cached across requests; what it costs when cold is measured below.
+    entries_cached()
     counts = {
         "short step 3": queries_for(client, short.step_url(3)),
         "long step 3": queries_for(client, long.step_url(3)),
@@ -47,6 +57,31 @@ def test_lesson_page_queries_do_not_grow_with_steps(client, module):
     }
     assert len(set(counts.values())) == 1, counts
     assert counts["short step 3"] <= 15, counts
+
+
+def test_glossary_costs_one_query_when_cold_and_none_when_warm(client, module):
+    """Marking a step reads the terms once per cache fill, whatever the number of terms."""
+    text = "Je eID, je pincode, je PUK-code, de kaartlezer, itsme en een QR-code."
+    lesson = LessonPageFactory(parent=module, steps=[text_step(text=text)] + steps(0))
+    GlossaryTermFactory(term="eID")
+    glossary_cache_clear()
+    cold_one_term = queries_for(client, lesson.url)
+    warm_one_term = queries_for(client, lesson.url)
+    for term in ["pincode", "PUK-code", "kaartlezer", "itsme", "QR-code"]:
+        GlossaryTermFactory(term=term)
+    for number in range(40):
+        GlossaryTermFactory(term=f"woord{number}")
+    glossary_cache_clear()
+    cold_many_terms = queries_for(client, lesson.url)
+    warm_many_terms = queries_for(client, lesson.url)
+    html = client.get(lesson.url).content.decode()
+    assert html.count('class="glossary-term"') == 6
+    assert cold_one_term == cold_many_terms == warm_many_terms + 1, (
+        cold_one_term,
+        cold_many_terms,
+        warm_many_terms,
+    )
+    assert warm_one_term == warm_many_terms
 
 
 def test_home_page_queries_do_not_grow_with_modules(client, module_index, lesson):

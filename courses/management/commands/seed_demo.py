@@ -40,12 +40,15 @@ class Command(BaseCommand):
                     demo.module_check(source)
                     lessons = len(source.data["lessons"])
                     self.stdout.write(f"ok  {source.path.name}: {lessons} lessen")
+                terms = demo.glossary_check(demo.glossary_source())
+                self.stdout.write(f"ok  {demo.GLOSSARY_FILE}: {len(terms)} woorden")
             except demo.DemoContentError as error:
                 raise CommandError(str(error)) from error
             return
 
         try:
             created = demo.demo_load()
+            new_terms = demo.glossary_load()
         except demo.DemoContentError as error:
             raise CommandError(str(error)) from error
         translated = 0 if no_translations else demo.translations_load()
@@ -55,7 +58,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Module toegevoegd: {module.title}")
         if translated:
             self.stdout.write(f"Vertalingen van lessen toegevoegd: {translated}")
-        if not created and not translated:
+        if new_terms:
+            self.stdout.write(f"Woorden toegevoegd aan de woordenlijst: {len(new_terms)}")
+        if not created and not translated and not new_terms:
             self.stdout.write("Demo-inhoud was er al; niets veranderd.")
         if accounts:
             self._accounts()

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0001_page_tree"),
+        ("courses", "0002_help_locales"),
     ]
 
     operations = [
