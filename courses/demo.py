@@ -303,19 +303,22 @@ def translation_files() -> list[tuple[str, Path]]:
     return found
 
 
-def translations_load() -> int:
+def translations_load(*, languages=None, lessons=None) -> int:
     """Publish the demo lesson translations that are not in the database yet.
 
     Goes through wagtail-localize, the way a trainer's translation would: the .po files hold
     the lesson's segments (exported from the Dutch lesson) with their translations. A lesson
     that already has a translation in a language is left alone, so a trainer's corrections
-    survive a second ``make run``. Returns how many translations were added.
+    survive a second ``make run``. Returns how many translations were added. ``languages``
+    and ``lessons`` (slugs) narrow it down, for tests that need one translation quickly.
     """
     import polib  # noqa: PLC0415 - only needed when seeding
     from wagtail_localize.models import Translation, TranslationSource  # noqa: PLC0415
 
     added = 0
     for code, path in translation_files():
+        if (languages and code not in languages) or (lessons and path.stem not in lessons):
+            continue
         lesson = LessonPage.objects.live_dutch().filter(slug=path.stem).first()
         if lesson is None:
             continue  # the Dutch lesson was removed or renamed by a trainer

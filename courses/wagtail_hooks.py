@@ -1,6 +1,9 @@
-"""The glossary in the admin: a snippet called "Woordenlijst" that trainers keep up to date."""
+"""The admin for trainers: the glossary snippet ("Woordenlijst") and editor fixes."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -22,3 +25,9 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 
 register_snippet(GlossaryTermViewSet)
+
+
+@hooks.register("insert_editor_js")
+def editor_field_names():
+    """Rich-text editors get their field's label as accessible name (see the script)."""
+    return format_html('<script src="{}"></script>', static("js/admin-editor-names.js"))
