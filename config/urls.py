@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include(learning_urls)),
     path("", include(certificate_urls)),
     path("", include("catalogue.urls")),
+    path("", include("courses.h5p.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,6 +19,7 @@ from wagtail.url_routing import RouteResult
 
 from courses.blocks import StepBlock
 from courses.fields import CompetencesField
+from courses.h5p.models import H5PPackage  # noqa: F401 - a model of this app, in its package
 from courses.panels import ReadabilityPanel
 from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER
 
