@@ -12,7 +12,9 @@ import hashlib
 import json
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
@@ -178,8 +180,8 @@ def validate(file: IO[bytes]) -> Result:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
         # Anything the zip module trips over that the checks above did not name.
         return Result(errors=[_corrupt(error)])
-    except (NotImplementedError, RuntimeError) as error:
-        # Unsupported compression methods and encryption surface as these.
+    except (NotImplementedError, RuntimeError, zlib.error, struct.error) as error:
+        # Unsupported compression methods, encryption and damaged data surface as these.
         return Result(errors=[_corrupt(error)])
 
 
