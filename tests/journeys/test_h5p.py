@@ -5,6 +5,7 @@ lesson page, the lesson completes, a reload resumes the activity, and package co
 frame can neither read the site's cookies nor call a learner endpoint as the learner.
 """
 
+import contextlib
 import io
 
 import pytest
@@ -176,3 +177,40 @@ def test_without_javascript_the_learner_is_told_and_can_go_on(
     page.get_by_role("link", name="Les afronden").click()
     assert page.url.endswith("/klaar/")
     context.close()
+
+
+def test_h5p_figures(browser, live_server, h5p_lesson_live):
+    """Time from the lesson page load to an interactive activity, and the player's bytes.
+
+    Printed for docs/benchmarks.md (run with -s); the bound is only a guard against hangs.
+    """
+    context = new_context(browser)
+    page = context.new_page()
+    sizes = {}
+
+    def count(response):
+        url = response.url
+        if "/h5p/" in url or "h5p-" in url or "/vendor/h5p-standalone/" in url:
+            # A redirect or an aborted request has no body.
+            with contextlib.suppress(Exception):
+                sizes[url] = len(response.body())
+
+    page.on("response", count)
+    url = live_server.url + h5p_lesson_live.step_url(2)
+    page.goto(url)  # first visit: fills the browser cache like a learner's first lesson
+    first = page.locator("[data-h5p][data-h5p-ready=true]")
+    first.wait_for(state="attached", timeout=15000)
+    first_ms = int(first.get_attribute("data-h5p-ready-ms"))
+    first_bytes = sum(sizes.values())
+    timings = []
+    for _run in range(3):
+        page.goto(url)
+        holder = page.locator("[data-h5p][data-h5p-ready=true]")
+        holder.wait_for(state="attached", timeout=15000)
+        timings.append(int(holder.get_attribute("data-h5p-ready-ms")))
+    context.close()
+    timings.sort()
+    print(f"\nH5P: page load to interactive, first visit: {first_ms} ms")
+    print(f"H5P: page load to interactive, next visits, median of 3: {timings[1]} ms")
+    print(f"H5P: bytes for the player and package on a first visit: {first_bytes}")
+    assert timings[1] < 10_000
