@@ -64,7 +64,10 @@ def main():
         raw += len(content)
         gz += len(gzip.compress(content, 6))
     package = fixtures.build_package()
-    print(f"player files: {raw / 1024:.0f} kB, gzip -6 {gz / 1024:.0f} kB; test package {len(package)} bytes")
+    print(
+        f"player files: {raw / 1024:.0f} kB, gzip -6 {gz / 1024:.0f} kB; "
+        f"test package {len(package)} bytes"
+    )
 
 
 if __name__ == "__main__":
