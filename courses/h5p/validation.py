@@ -488,23 +488,27 @@ def _libraries(contents: dict, names: set[str]) -> tuple[list[Library], list[str
                 % {"folder": folder, "key": lib.key}
             )
             continue
+        lists = [data.get(key) or [] for key in ("preloadedJs", "preloadedCss")]
+        if not all(isinstance(items, list) for items in lists):
+            errors.append(
+                _("De bibliotheek in de map %(folder)s is onleesbaar (library.json).")
+                % {"folder": folder}
+            )
+            continue
         wanted = [
-            item.get("path")
-            for key in ("preloadedJs", "preloadedCss")
-            for item in (data.get(key) or [])
-            if isinstance(item, dict)
+            item.get("path") if isinstance(item, dict) else None
+            for items in lists
+            for item in items
         ]
         absent = sorted(
             str(path)
             for path in wanted
             if not isinstance(path, str) or f"{folder}/{path}" not in names
         )
-        if absent or not all(
-            isinstance(data.get(k, []), list) for k in ("preloadedJs", "preloadedCss")
-        ):
+        if absent:
             errors.append(
                 _("In de bibliotheek %(key)s ontbreken bestanden: %(names)s.")
-                % {"key": lib.key, "names": ", ".join(absent) or "preloadedJs"}
+                % {"key": lib.key, "names": ", ".join(absent)}
             )
             continue
         libraries.append(lib)

@@ -1,6 +1,7 @@
 """Every validation rule with a crafted package: the message, and storage left untouched."""
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -170,9 +171,54 @@ def test_random_bytes_are_refused_politely(data):
     assert not result.ok and result.errors
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_duplicate_entry_names_do_not_crash():
     buffer = io.BytesIO(fixtures.build_package())
     with zipfile.ZipFile(buffer, "a") as archive:
         archive.writestr("content/content.json", b"[]")
     result = validation.validate(io.BytesIO(buffer.getvalue()))
     assert result.ok or result.errors
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+H5P_KEYS = ["title", "mainLibrary", "preloadedDependencies"]
+LIBRARY_KEYS = ["machineName", "majorVersion", "minorVersion", "preloadedJs", "preloadedCss"]
+
+
+@st.composite
+def json_mutated_packages(draw):
+    h5p = fixtures.h5p_json()
+    library = json.loads(
+        (fixtures.TESTCONTENT / fixtures.LIBRARY_FOLDER / "library.json").read_text()
+    )
+    for _ in range(draw(st.integers(1, 3))):
+        target, keys = draw(st.sampled_from([(h5p, H5P_KEYS), (library, LIBRARY_KEYS)]))
+        target[draw(st.sampled_from(keys))] = draw(json_values)
+    content = draw(json_values)
+    files = fixtures.package_files(
+        extra={
+            "h5p.json": json.dumps(h5p).encode(),
+            f"{fixtures.LIBRARY_FOLDER}/library.json": json.dumps(library).encode(),
+        }
+    )
+    if draw(st.booleans()):
+        files["content/content.json"] = json.dumps(content).encode()
+    return fixtures.build_zip(files)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=json_mutated_packages())
+def test_odd_json_in_h5p_and_library_files_never_crashes(data, tmp_path):
+    _stores_nothing_outside(data, tmp_path)
