@@ -284,6 +284,7 @@ def learner_data_counts(*, learner: Learner) -> dict[str, int]:
     kinds = {
         "lessons": count(LessonProgress),
         "attempts": count(Attempt),
+        "statements": count(XapiStatement),
         "cards": count(LearningCard),
         "mandates": count(HelperMandate),
         "sessions": count(AssistedSession),

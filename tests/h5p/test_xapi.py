@@ -239,3 +239,33 @@ def test_step_without_javascript_shows_the_message(client, h5p_lesson):
         ).status_code
         == 400
     )
+
+
+def test_my_data_page_counts_h5p_activity(client, h5p_lesson):
+    post(client, h5p_lesson, statement(success=True))
+    page = client.get("/mijn/gegevens/").content.decode()
+    assert "1 keer deed je iets in een interactieve oefening" in page
+
+
+def test_one_exercise_per_step_also_counts_h5p(h5p_package):
+    from django.core.exceptions import ValidationError
+
+    from courses.blocks import StepContentBlock
+
+    block = StepContentBlock()
+    value = block.to_python(
+        [
+            {"type": "h5p", "value": {"package": h5p_package.pk, "intro": ""}},
+            exercise_step("true_false")["value"]["body"][0],
+        ]
+    )
+    with pytest.raises(ValidationError):
+        block.clean(value)
+
+
+def test_h5p_block_preview_renders_without_a_package():
+    from courses.blocks import H5PBlock
+
+    block = H5PBlock()
+    html = block.render(block.to_python(block.meta.preview_value))
+    assert "H5P-oefening" in html and "Kies het juiste antwoord." in html
