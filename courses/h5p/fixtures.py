@@ -222,3 +222,24 @@ def bad_missing_content() -> bytes:
 
 def bad_invalid_content() -> bytes:
     return build_zip(package_files(extra={"content/content.json": b"[1, 2"}))
+
+
+# --- the demo package (seed_demo) ------------------------------------------------------------
+
+DEMO_TITLE = "Een vreemde sms"
+DEMO_QUESTION = {
+    "question": "Je krijgt een vreemde sms over je bank. Er staat een link in. Wat doe je?",
+    "answers": [
+        {"text": "Ik klik op de link en kijk wat er staat.", "correct": False},
+        {
+            "text": "Ik klik niet. Ik stuur een foto van de sms naar suspicious@safeonweb.be.",
+            "correct": True,
+        },
+    ],
+    "feedbackCorrect": "Juist! Klik nooit op zo'n link. Safeonweb kijkt de sms na.",
+    "feedbackWrong": "Niet juist. Klik nooit op de link. Stuur de sms naar Safeonweb.",
+}
+
+
+def build_demo_package() -> bytes:
+    return build_package(title=DEMO_TITLE, content=DEMO_QUESTION)

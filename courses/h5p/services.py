@@ -180,3 +180,21 @@ def content_name(sha256: str, path: str) -> str | None:
     if validation.hidden(path):
         return None  # the marker, and files H5P itself would skip
     return f"{_folder(sha256)}/{path}"
+
+
+def demo_package_ensure() -> tuple[H5PPackage, bool]:
+    """The demo package (built from the project's own content type), once: (package, new).
+
+    Trainers find it under "H5P-pakketten" and can try an H5P step with it. The demo
+    lessons do not use it, so their exercises stay the native ones.
+    """
+    import io
+
+    from courses.h5p import fixtures
+
+    data = fixtures.build_demo_package()
+    sha256, _size = validation.file_sha256(io.BytesIO(data))
+    existing = H5PPackage.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    return package_store(file=io.BytesIO(data)), True

@@ -129,3 +129,11 @@ def test_h5p_check_command(tmp_path, capsys):
     assert error.value.returncode == 1
     assert "content/shell.php" in capsys.readouterr().out
     assert not H5PPackage.objects.exists()
+
+
+def test_seed_demo_adds_the_demo_package_once(site_tree):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    package = H5PPackage.objects.get()
+    assert package.title == fixtures.DEMO_TITLE
+    assert services.is_unpacked(package.sha256)
