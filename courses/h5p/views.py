@@ -39,7 +39,8 @@ def _origin(request) -> str:
 
 def player_policy(request, package: H5PPackage) -> str:
     """The player's own CSP: the player files, its package folder, nothing else."""
-    player = request.build_absolute_uri(static(PLAYER_STATIC))
+    # A folder, not a file: not through static(), which knows only files (hashed names).
+    player = request.build_absolute_uri(settings.STATIC_URL + PLAYER_STATIC)
     frame_script = request.build_absolute_uri(static("js/h5p-frame.js"))
     frame_style = request.build_absolute_uri(static("css/h5p-frame.css"))
     content = request.build_absolute_uri(content_url(package.sha256))
@@ -61,6 +62,10 @@ def player_policy(request, package: H5PPackage) -> str:
     )
 
 
+def _absolute_static(request, name: str) -> str:
+    return request.build_absolute_uri(static(PLAYER_STATIC + name))
+
+
 def content_url(sha256: str) -> str:
     return reverse("h5p:content", kwargs={"sha256": sha256, "path": "h5p.json"}).removesuffix(
         "h5p.json"
@@ -77,7 +82,9 @@ def player(request, package_id: int):
         {
             "package": package,
             "content_url": request.build_absolute_uri(content_url(package.sha256)).rstrip("/"),
-            "player_url": request.build_absolute_uri(static(PLAYER_STATIC)),
+            "player_js": _absolute_static(request, "main.bundle.js"),
+            "frame_js": _absolute_static(request, "frame.bundle.js"),
+            "player_css": _absolute_static(request, "styles/h5p.css"),
             "parent_origin": _origin(request),
         },
     )
