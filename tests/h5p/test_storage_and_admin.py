@@ -137,3 +137,31 @@ def test_seed_demo_adds_the_demo_package_once(site_tree):
     package = H5PPackage.objects.get()
     assert package.title == fixtures.DEMO_TITLE
     assert services.is_unpacked(package.sha256)
+
+
+def test_admin_listing_edit_and_lesson_editor_work(client, h5p_lesson, h5p_package):
+    client, _user = admin_client(client)
+    listing = client.get("/admin/snippets/courses/h5ppackage/")
+    assert listing.status_code == 200
+    assert "Pincode geheim houden" in listing.content.decode()
+    edit = client.get(f"/admin/snippets/courses/h5ppackage/edit/{h5p_package.pk}/")
+    assert edit.status_code == 200
+    editor = client.get(f"/admin/pages/{h5p_lesson.pk}/edit/")
+    assert editor.status_code == 200
+    assert "H5P-oefening" in editor.content.decode()
+    chooser = client.get("/admin/snippets/choose/courses/h5ppackage/")
+    assert chooser.status_code == 200
+
+
+def test_a_trainer_may_upload(client, site_tree):
+    from courses.roles import TRAINER, roles_ensure
+
+    home, _index = site_tree
+    groups = roles_ensure(tree_root=home)
+    trainer = get_user_model().objects.create_user("trainer", password="geheim-genoeg")
+    trainer.groups.add(groups[TRAINER])
+    client.force_login(trainer)
+    assert client.get("/admin/snippets/courses/h5ppackage/add/").status_code == 200
+    reviewer_less = get_user_model().objects.create_user("niemand", password="geheim-genoeg")
+    client.force_login(reviewer_less)
+    assert client.get("/admin/snippets/courses/h5ppackage/add/").status_code in (302, 403)
