@@ -15,7 +15,7 @@ from courses.factories import LessonPageFactory, ModulePageFactory, h5p_step, te
 from courses.h5p import fixtures, services
 from learning.models import H5PUserData, LessonProgress, XapiStatement
 from tests.journeys.conftest import new_context
-from tests.journeys.helpers import run_axe
+from tests.journeys.helpers import run_axe, size_problems
 
 pytestmark = pytest.mark.browser
 RIGHT = "Ik geef mijn pincode nooit"
@@ -161,8 +161,10 @@ def test_lesson_page_with_h5p_passes_axe(browser, live_server, h5p_lesson_live, 
     page = context.new_page()
     open_activity(page, live_server.url + h5p_lesson_live.step_url(2))
     violations = run_axe(page, axe_source)
+    sizes = size_problems(page)
     context.close()
     assert violations == [], violations
+    assert sizes["small"] == [] and sizes["tiny"] == [], sizes
 
 
 def test_without_javascript_the_learner_is_told_and_can_go_on(
