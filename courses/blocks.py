@@ -491,6 +491,9 @@ class H5PBlock(blocks.StructBlock):
     is_exercise = True
     is_h5p = True
 
+    def is_available(self, value) -> bool:
+        return value.get("package") is not None
+
     def parse_answer(self, value, data):
         raise InvalidAnswer  # never a form post: see the class docstring
 

@@ -168,6 +168,13 @@ class ModulePage(Page):
         return context
 
 
+def _available(child) -> bool:
+    # An H5P step whose package was deleted cannot be played: it must not keep the lesson
+    # from being completed.
+    available = getattr(child.block, "is_available", None)
+    return available(child.value) if available else True
+
+
 class LessonPage(Page):
     """A lesson: an ordered list of steps, one idea per screen.
 
@@ -220,7 +227,7 @@ class LessonPage(Page):
         found = {}
         for number, step in enumerate(self.steps, start=1):
             for child in step.value["body"]:
-                if getattr(child.block, "is_exercise", False):
+                if getattr(child.block, "is_exercise", False) and _available(child):
                     found[child.id] = (number, child)
         return found
 

@@ -269,3 +269,13 @@ def test_h5p_block_preview_renders_without_a_package():
     block = H5PBlock()
     html = block.render(block.to_python(block.meta.preview_value))
     assert "H5P-oefening" in html and "Kies het juiste antwoord." in html
+
+
+def test_a_deleted_package_does_not_block_the_lesson(client, h5p_lesson, h5p_package):
+    from courses.models import LessonPage
+
+    h5p_package.delete()
+    lesson = LessonPage.objects.get(pk=h5p_lesson.pk)
+    assert lesson.exercises == {}
+    page = client.get(lesson.step_url(2)).content.decode()
+    assert "Deze oefening is er even niet" in page
