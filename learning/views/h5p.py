@@ -58,6 +58,7 @@ def _payload(request, limit: int):
 
 
 def _learner_used(request, learner, result_learner):
+    """A first statement or state made the learner: remember them, as a first answer does."""
     user = request.user if request.user.is_authenticated else None
     if learner is None:
         set_learner(request, result_learner, remember=user is None)
