@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include(certificate_urls)),
     path("", include("catalogue.urls")),
     path("", include("courses.urls")),
+    path("", include("courses.h5p.urls")),
 ]
 
 if settings.DEBUG:

@@ -15,6 +15,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 # Rich text in a lesson: enough for emphasis, lists and a link, nothing that breaks the
 # one-idea-per-screen rule (no headings, tables or embeds).
@@ -484,6 +485,45 @@ def _indexes_allow_repeats(raw, count: int) -> list[int]:
     return chosen
 
 
+class H5PBlock(blocks.StructBlock):
+    """An H5P activity, played in a sandboxed frame; it counts like any other exercise.
+
+    Answers do not come from a form: the player sends xAPI statements, which
+    ``learning.services.xapi_statement_record`` maps onto the lesson's progress.
+    """
+
+    package = SnippetChooserBlock("courses.H5PPackage", label=_("H5P-pakket"))
+    intro = blocks.CharBlock(
+        label=_("Uitleg voor de leerder"),
+        required=False,
+        max_length=200,
+        help_text=_("Eén zin: wat moet de leerder doen? Bv. 'Kies het juiste antwoord.'"),
+    )
+
+    is_exercise = True
+    is_h5p = True
+
+    def is_available(self, value) -> bool:
+        return value.get("package") is not None
+
+    def parse_answer(self, value, data):
+        raise InvalidAnswer  # never a form post: see the class docstring
+
+    def grade(self, value, answer) -> Grade:
+        return Grade(False, 0.0, [])
+
+    class Meta:
+        icon = "code"
+        template = "blocks/h5p.html"
+        label = _("H5P-oefening")
+        group = _("Oefeningen")
+        description = _(
+            "Een interactieve oefening uit een H5P-pakket (uit Lumi, Moodle of h5p.org). "
+            "Laad het pakket eerst op bij 'H5P-pakketten'."
+        )
+        preview_value = {"intro": "Kies het juiste antwoord."}
+
+
 class StepContentBlock(blocks.StreamBlock):
     text = TextBlock()
     instructions = InstructionsBlock()
@@ -496,6 +536,7 @@ class StepContentBlock(blocks.StreamBlock):
     multiple_choice = MultipleChoiceBlock()
     true_false = TrueFalseBlock()
     ordering = OrderingBlock()
+    h5p = H5PBlock()
 
     def clean(self, value):
         value = super().clean(value)

@@ -114,3 +114,21 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = GlossaryTerm
+
+
+def h5p_step(package, title="Oefening", block_id=None, intro="Kies het juiste antwoord."):
+    """A step with an H5P-oefening playing ``package`` (an H5PPackage)."""
+    return {
+        "type": "step",
+        "id": str(uuid.uuid4()),
+        "value": {
+            "title": title,
+            "body": [
+                {
+                    "type": "h5p",
+                    "id": block_id or str(uuid.uuid4()),
+                    "value": {"package": package.pk, "intro": intro},
+                }
+            ],
+        },
+    }

@@ -22,6 +22,7 @@ from wagtail.url_routing import RouteResult
 from courses.blocks import StepBlock
 from courses.fields import CompetencesField
 from courses.glossary import GlossaryTerm  # noqa: F401 - a model in its own module
+from courses.h5p.models import H5PPackage  # noqa: F401 - a model of this app, in its package
 from courses.panels import ReadabilityPanel
 from courses.translations import step_translation
 from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER
@@ -192,6 +193,13 @@ class ModulePage(Page):
         return context
 
 
+def _available(child) -> bool:
+    # An H5P step whose package was deleted cannot be played: it must not keep the lesson
+    # from being completed.
+    available = getattr(child.block, "is_available", None)
+    return available(child.value) if available else True
+
+
 class LessonPage(Page):
     """A lesson: an ordered list of steps, one idea per screen.
 
@@ -246,7 +254,7 @@ class LessonPage(Page):
         found = {}
         for number, step in enumerate(self.steps, start=1):
             for child in step.value["body"]:
-                if getattr(child.block, "is_exercise", False):
+                if getattr(child.block, "is_exercise", False) and _available(child):
                     found[child.id] = (number, child)
         return found
 

@@ -101,6 +101,9 @@ def _block_texts(kind: str, value) -> list[str]:
         return [value["text"]]
     if kind == "instructions":
         return [value.get("intro", "")] + [item["text"] for item in value["steps"]]
+    if kind == "h5p":
+        # The activity's own text is inside the package; only the instruction is ours.
+        return [value.get("intro", "")] if value.get("intro") else []
     texts = [value.get("question", "")]
     for option in value.get("options", []):
         texts += [option["text"], option["feedback"]]

@@ -1,5 +1,6 @@
-"""The admin for trainers: the glossary snippet ("Woordenlijst") and editor fixes."""
+"""The admin for trainers: the glossary ("Woordenlijst"), H5P packages, editor fixes."""
 
+from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.glossary import GlossaryTerm
+from courses.h5p.admin import H5PPackageViewSet
+from courses.roles import ADMINISTRATOR, REVIEWER, ROLES_HOOK, TRAINER
 
 
 class GlossaryTermViewSet(SnippetViewSet):
@@ -31,3 +34,17 @@ register_snippet(GlossaryTermViewSet)
 def editor_field_names():
     """Rich-text editors get their field's label as accessible name (see the script)."""
     return format_html('<script src="{}"></script>', static("js/admin-editor-names.js"))
+
+
+register_snippet(H5PPackageViewSet)
+
+
+@hooks.register(ROLES_HOOK)
+def staff_upload_h5p_packages(groups):
+    """Trainers and reviewers upload H5P packages and choose them in lesson steps."""
+    permissions = Permission.objects.filter(
+        content_type__app_label="courses",
+        codename__in=[f"{action}_h5ppackage" for action in ("add", "change", "delete", "view")],
+    )
+    for name in (ADMINISTRATOR, TRAINER, REVIEWER):
+        groups[name].permissions.add(*permissions)

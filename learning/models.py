@@ -280,3 +280,55 @@ class RetiredLearnersMonthly(models.Model):
 
     def __str__(self):
         return f"{self.month:%m/%Y}: {self.count}"
+
+
+class XapiStatement(models.Model):
+    """One xAPI statement from an H5P activity. Append-only: never updated by the app.
+
+    The statement id comes from the player (one per event), so a retry is stored once. The
+    actor in ``data`` is set by the server: a pseudonymous account, never an e-mail.
+    """
+
+    statement_id = models.UUIDField(unique=True)
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="statements")
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    block_id = models.CharField(max_length=64)
+    package = models.ForeignKey(
+        "courses.H5PPackage", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=40)
+    # Scaled score, clamped to 0..1; None when the statement carries no score.
+    score = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    success = models.BooleanField(null=True, blank=True)
+    completion = models.BooleanField(null=True, blank=True)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xAPI-statement")
+        verbose_name_plural = _("xAPI-statements")
+        indexes = [models.Index(fields=["learner", "lesson"], name="xapi_learner_lesson")]
+
+    def __str__(self):
+        return f"{self.learner} – {self.verb} – {self.block_id}"
+
+
+class H5PUserData(models.Model):
+    """Where a learner is in one H5P package ("content user data"), to resume it later."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="h5p_states")
+    package = models.ForeignKey("courses.H5PPackage", on_delete=models.CASCADE, related_name="+")
+    state = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stand in een H5P-oefening")
+        verbose_name_plural = _("standen in H5P-oefeningen")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "package"], name="one_h5p_state_per_package")
+        ]
+
+    def __str__(self):
+        return f"{self.learner} – pakket {self.package_id}"

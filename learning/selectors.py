@@ -208,3 +208,16 @@ def learner_looks(learner, limit: int = 50):
         .select_related("helper__user", "helper__digipunt")
         .order_by("-at")[:limit]
     )
+
+
+def h5p_state(learner: Learner | None, package) -> str | None:
+    """The learner's saved place in an H5P package (JSON text), or None."""
+    if learner is None or package is None:
+        return None
+    from learning.models import H5PUserData
+
+    return (
+        H5PUserData.objects.filter(learner=learner, package=package)
+        .values_list("state", flat=True)
+        .first()
+    )

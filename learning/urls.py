@@ -1,13 +1,15 @@
 from django.urls import path
 
 from learning import urls_privacy
-from learning.views import cards, display, helpers, kiosk, mandates
+from learning.views import cards, display, h5p, helpers, kiosk, mandates
 from learning.views import progress as views
 
 app_name = "learning"
 
 urlpatterns = [
     path("leren/antwoord/", views.answer_submit, name="answer"),
+    path("leren/h5p/statement/", h5p.statement_submit, name="h5p_statement"),
+    path("leren/h5p/stand/", h5p.state_submit, name="h5p_state"),
     path("mijn/", views.my_learning, name="my_learning"),
     path("mijn/account-maken/", views.account_create, name="account_create"),
     path("mijn/aanmelden/", views.login_view, name="login"),

@@ -127,7 +127,21 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.static_root()
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The H5P player (npm, pinned in package-lock.json), served as /static/vendor/h5p-standalone/.
+    ("vendor/h5p-standalone", BASE_DIR / "node_modules" / "h5p-standalone" / "dist"),
+]
+
+
+def _static_headers(headers, path, url):
+    # The H5P player runs in a sandboxed frame whose origin is opaque ("null"): its fonts
+    # are cross-origin requests there and need CORS. Only the public player files get it.
+    if url.startswith(STATIC_URL + "vendor/h5p-standalone/"):
+        headers["Access-Control-Allow-Origin"] = "*"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.media_root()
 STORAGES = {
@@ -209,3 +223,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# H5P packages (courses/h5p, docs/h5p.md). Checked before anything is stored; limits can be
+# overridden per environment. The ratio catches zip bombs: unpacked size / file size.
+H5P_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+H5P_MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+H5P_MAX_FILES = 3000
+H5P_MAX_COMPRESSION_RATIO = 100
+# Content types (library machine names) someone here has tried on an old phone and with a
+# screen reader. Packages with other types upload with a warning to the trainer.
+H5P_CHECKED_CONTENT_TYPES = ["H5P.DigibankVraag"]
+# A score (0..1) from this up counts as passed when an xAPI statement carries no "success".
+H5P_PASS_SCORE = 1.0
+# Largest xAPI statement or resume state accepted from the player, in bytes.
+H5P_MAX_STATEMENT_BYTES = 64 * 1024
+H5P_MAX_STATE_BYTES = 64 * 1024

@@ -21,12 +21,14 @@ from learning.models import (
     AssistedSession,
     Attempt,
     Digihelper,
+    H5PUserData,
     HelperMandate,
     Learner,
     LearningCard,
     LessonProgress,
     MandateAccessLog,
     RetiredLearnersMonthly,
+    XapiStatement,
 )
 
 EXPORT_FORMAT = "digibank-leerplatform/mijn-gegevens"
@@ -53,7 +55,7 @@ def learner_export(*, learner: Learner) -> dict:
     """Everything the platform holds about ``learner``, as plain JSON-ready data.
 
     Every row is reached through the learner's own relations, so nothing of another learner
-    can slip in. Ten queries at most, however many rows: each relation is prefetched once.
+    can slip in. Twelve queries at most, however many rows: each relation is prefetched once.
     Never exported: the password hash, the hash of a learning card's code.
     """
     looks = MandateAccessLog.objects.select_related("helper__user").order_by("at")
@@ -63,6 +65,11 @@ def learner_export(*, learner: Learner) -> dict:
             Prefetch("progress", queryset=LessonProgress.objects.order_by("started_at", "pk")),
             Prefetch("attempts", queryset=Attempt.objects.order_by("created_at", "pk")),
             Prefetch("cards", queryset=LearningCard.objects.order_by("created_at", "pk")),
+            Prefetch("statements", queryset=XapiStatement.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "h5p_states",
+                queryset=H5PUserData.objects.select_related("package").order_by("pk"),
+            ),
             Prefetch(
                 "mandates",
                 queryset=HelperMandate.objects.select_related(
@@ -84,7 +91,12 @@ def learner_export(*, learner: Learner) -> dict:
     )
     progress = list(learner.progress.all())
     attempts = list(learner.attempts.all())
-    lesson_ids = {row.lesson_id for row in progress} | {row.lesson_id for row in attempts}
+    statements = list(learner.statements.all())
+    lesson_ids = (
+        {row.lesson_id for row in progress}
+        | {row.lesson_id for row in attempts}
+        | {row.lesson_id for row in statements}
+    )
     titles = (
         dict(LessonPage.objects.filter(pk__in=lesson_ids).values_list("pk", "title"))
         if lesson_ids
@@ -106,6 +118,23 @@ def learner_export(*, learner: Learner) -> dict:
         "attempts": {
             "uitleg": _("Elk antwoord dat je gaf op een oefening, en of het juist was."),
             "items": [_export_attempt(row, titles) for row in attempts],
+        },
+        "xapi_statements": {
+            "uitleg": _(
+                "Wat je deed in interactieve (H5P-)oefeningen, zoals het platform het bewaarde."
+            ),
+            "items": [_export_statement(row, titles) for row in statements],
+        },
+        "h5p_states": {
+            "uitleg": _("Waar je was in een interactieve oefening, om later verder te gaan."),
+            "items": [
+                {
+                    "package": row.package.title,
+                    "state": row.state,
+                    "updated_at": _when(row.updated_at),
+                }
+                for row in learner.h5p_states.all()
+            ],
         },
         "learning_cards": {
             "uitleg": _(
@@ -183,6 +212,20 @@ def _export_attempt(row, titles: dict) -> dict:
     }
 
 
+def _export_statement(row: XapiStatement, titles: dict) -> dict:
+    return {
+        "statement_id": str(row.statement_id),
+        "lesson_id": row.lesson_id,
+        "lesson_title": titles.get(row.lesson_id),
+        "exercise_id": row.block_id,
+        "verb": row.verb,
+        "score": row.score,
+        "success": row.success,
+        "statement": row.data,
+        "created_at": _when(row.created_at),
+    }
+
+
 def _export_card(card: LearningCard) -> dict:
     return {
         "prefix": card.prefix,
@@ -241,6 +284,7 @@ def learner_data_counts(*, learner: Learner) -> dict[str, int]:
     kinds = {
         "lessons": count(LessonProgress),
         "attempts": count(Attempt),
+        "statements": count(XapiStatement),
         "cards": count(LearningCard),
         "mandates": count(HelperMandate),
         "sessions": count(AssistedSession),
@@ -272,7 +316,8 @@ def learner_delete(*, learner: Learner, by_learner: bool = True) -> None:
     Certificates stay as revoked records, so a printed one that is shown later is found and
     reported as withdrawn instead of "unknown". They lose the link to the learner and the
     printed name, and their cached PDFs are removed once the deletion is committed.
-    Progress, attempts, cards, mandates and their access log go with the learner (CASCADE);
+    Progress, attempts, xAPI statements, H5P resume states, cards, mandates and their access
+    log go with the learner (CASCADE);
     assisted sessions stay, anonymous (SET_NULL). Last the account, unless it is also a
     work account (staff, or a digihelper who learns too): that one is not the learner's.
     """

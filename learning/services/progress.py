@@ -195,6 +195,10 @@ def learner_merge(*, source: Learner, target: Learner) -> Learner:
         _refresh_completion(target_progress, lesson)
         source_progress.delete()
         target_progress.save()
+    # Imported here: learning.services.h5p builds on this module.
+    from learning.services.h5p import merge_h5p
+
+    merge_h5p(source=source, target=target)
     source.delete()
     return target
 

@@ -86,3 +86,9 @@ def missing_exercise_steps(lesson, progress):
 @register.simple_tag
 def step_url(lesson, number):
     return lesson.step_url(number)
+
+
+@register.simple_tag(takes_context=True)
+def h5p_resume_state(context, package):
+    """This learner's resume state for an H5P package, or "" (no query without a learner)."""
+    return selectors.h5p_state(get_learner(context["request"]), package) or ""

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from courses import demo
+from courses.h5p import services as h5p_services
 from courses.roles import REVIEWER, TRAINER, roles_ensure
 
 # Development only: settings.DEMO_ACCOUNTS_ALLOWED is True in config/settings/dev.py alone.
@@ -62,6 +63,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Woorden toegevoegd aan de woordenlijst: {len(new_terms)}")
         if not created and not translated and not new_terms:
             self.stdout.write("Demo-inhoud was er al; niets veranderd.")
+        package, new = h5p_services.demo_package_ensure()
+        if new:
+            self.stdout.write(f"H5P-pakket toegevoegd: {package.title}")
         if accounts:
             self._accounts()
 

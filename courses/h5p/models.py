@@ -1,0 +1,69 @@
+"""An uploaded H5P package. Imported by courses/models.py, so it belongs to ``courses``."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CONTENT_ROOT = "h5p"
+ORIGINALS_ROOT = "h5p-pakketten"
+
+
+class H5PPackage(models.Model):
+    """One uploaded ``.h5p`` file, checked by ``courses.h5p.validation`` before it was stored.
+
+    Its files are unpacked in the default storage under ``h5p/<sha256>/``: the same package
+    uploaded twice shares one folder, which is removed only with the last package using it.
+    """
+
+    title = models.CharField(_("titel"), max_length=255)
+    main_library = models.CharField(_("hoofdbibliotheek"), max_length=255)
+    # [{"machine_name", "version", "title", "runnable", "folder"}], from the libraries' files.
+    libraries = models.JSONField(_("bibliotheken"), default=list)
+    content_types = models.JSONField(_("inhoudstypes"), default=list)
+    # Content types that were not on H5P_CHECKED_CONTENT_TYPES when the package was uploaded.
+    unchecked_types = models.JSONField(_("niet nagekeken inhoudstypes"), default=list)
+    file = models.FileField(_("bestand"), max_length=255, editable=False)
+    size = models.PositiveBigIntegerField(_("grootte in bytes"), default=0)
+    unpacked_size = models.PositiveBigIntegerField(_("uitgepakte grootte in bytes"), default=0)
+    file_count = models.PositiveIntegerField(_("aantal bestanden"), default=0)
+    sha256 = models.CharField(max_length=64, db_index=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgeladen door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("opgeladen op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("H5P-pakket")
+        verbose_name_plural = _("H5P-pakketten")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def content_folder(self) -> str:
+        return f"{CONTENT_ROOT}/{self.sha256}"
+
+    @property
+    def is_checked(self) -> bool:
+        return not self.unchecked_types
+
+    @property
+    def checked_label(self) -> str:
+        return str(_("ja") if self.is_checked else _("nee, met waarschuwing"))
+
+    def delete(self, *args, **kwargs):
+        # Files are shared by packages with the same hash: the service removes them with
+        # the last one (also when the admin's generic delete view calls this).
+        from courses.h5p.services import files_release
+
+        sha256 = self.sha256
+        result = super().delete(*args, **kwargs)
+        files_release(sha256)
+        return result

@@ -1,0 +1,118 @@
+"""The H5P player document and the unpacked package files. Public: no learner data here.
+
+The player runs in ``<iframe sandbox="allow-scripts">`` on the lesson page: without
+``allow-same-origin`` its origin is opaque, so package JavaScript cannot read the site's
+cookies or DOM, and the site's cookies (SameSite=Lax) are not sent with its requests. Its
+own Content-Security-Policy limits what it loads to the player files and its package folder.
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_safe
+
+from courses.h5p import services
+from courses.h5p.models import H5PPackage
+
+PLAYER_STATIC = "vendor/h5p-standalone/"
+# Package files are content-addressed (their folder is their hash): cache them for a year.
+CONTENT_CACHE = "public, max-age=31536000, immutable"
+# Extensions whose type browsers must not guess (and .js/.css need the right one to run).
+TYPES = {
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".json": "application/json",
+    ".vtt": "text/vtt",
+}
+
+
+def _origin(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def player_policy(request, package: H5PPackage) -> str:
+    """The player's own CSP: the player files, its package folder, nothing else."""
+    # A folder, not a file: not through static(), which knows only files (hashed names).
+    player = request.build_absolute_uri(settings.STATIC_URL + PLAYER_STATIC)
+    frame_script = request.build_absolute_uri(static("js/h5p-frame.js"))
+    frame_style = request.build_absolute_uri(static("css/h5p-frame.css"))
+    content = request.build_absolute_uri(content_url(package.sha256))
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {player} {frame_script} {content}",
+            # H5P content types set style attributes and inject <style>; the frame is sandboxed.
+            f"style-src {player} {frame_style} {content} 'unsafe-inline'",
+            f"img-src {player} {content} data: blob:",
+            f"media-src {content} blob:",
+            f"font-src {player} {content} data:",
+            f"connect-src {content}",
+            "frame-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'self'",
+        ]
+    )
+
+
+def _absolute_static(request, name: str) -> str:
+    return request.build_absolute_uri(static(PLAYER_STATIC + name))
+
+
+def content_url(sha256: str) -> str:
+    return reverse("h5p:content", kwargs={"sha256": sha256, "path": "h5p.json"}).removesuffix(
+        "h5p.json"
+    )
+
+
+@require_safe
+@xframe_options_sameorigin
+def player(request, package_id: int):
+    package = get_object_or_404(H5PPackage, pk=package_id)
+    response = TemplateResponse(
+        request,
+        "courses/h5p_player.html",
+        {
+            "package": package,
+            "content_url": request.build_absolute_uri(content_url(package.sha256)).rstrip("/"),
+            "player_js": _absolute_static(request, "main.bundle.js"),
+            "frame_js": _absolute_static(request, "frame.bundle.js"),
+            "player_css": _absolute_static(request, "styles/h5p.css"),
+            "parent_origin": _origin(request),
+        },
+    )
+    response.headers["Content-Security-Policy"] = player_policy(request, package)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def content(request, sha256: str, path: str):
+    """One file of a stored package, readable from the player's opaque origin (CORS *)."""
+    name = services.content_name(sha256, path)
+    if name is None or not H5PPackage.objects.filter(sha256=sha256).exists():
+        raise Http404
+    storage = default_storage
+    if not storage.exists(name):
+        raise Http404
+    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    content_type = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = CONTENT_CACHE
+    # Opened on its own (an .svg or .xml from a package), a file runs in a sandbox with no
+    # script: package files can never act on the site's origin.
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    if settings.DEBUG:
+        response.headers["Cache-Control"] = "no-cache"
+    return response
