@@ -42,7 +42,7 @@ def step_html(client, url, code=None):
 
 def test_translation_is_shown_beside_the_dutch_in_the_help_language(client, lesson, french_lesson):
     html = step_html(client, lesson.url, "fr")
-    assert "<summary>Afficher la traduction" in html or "Toon vertaling" in html
+    assert '<details class="translation">' in html and "<summary>Voir la traduction" in html
     assert '<div class="translation-body" lang="fr" dir="ltr">' in html
     assert "FR Uitleg 1" in html and "FR Je eID heeft een chip." in html
     # The Dutch stays the lesson, first and in full.
