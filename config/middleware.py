@@ -50,9 +50,11 @@ class CookieLanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         code = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(code)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        # override() puts the thread's language back afterwards, so one request's choice
+        # never leaks into the next piece of work on this thread.
+        with translation.override(code):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
