@@ -305,9 +305,12 @@ class LessonPage(Page):
         return TemplateResponse(request, self.get_template(request), context)
 
     def step_context(self, number: int) -> dict:
+        step = self.get_step(number)
         return {
             "step_number": number,
-            "step": self.get_step(number),
+            "step": step,
+            # The H5P bridge script (5.7 KB) only where a step plays an H5P package.
+            "step_has_h5p": any(child.block_type == "h5p" for child in step.value["body"]),
             "previous_url": self.step_url(number - 1) if number > 1 else None,
             "next_url": self.step_url(number + 1) if number < self.step_count else None,
             "finish_url": self.finish_url(),
