@@ -126,8 +126,12 @@ def _list(values: list, block_id: str) -> list[dict]:
     ]
 
 
-def _block_value(source: dict, where: str, block_id: str):
+def _block_value(source: dict, where: str, block_id: str, h5p_package_id=None):
     kind = source.get("type")
+    if kind == "h5p":
+        if source.get("package") != "demo":
+            raise DemoContentError(f'{where}: een H5P-oefening gebruikt package = "demo"')
+        return {"package": h5p_package_id, "intro": source.get("intro", "")}
     if kind == "text":
         return text_to_html(source["text"])
     if kind in ("tip", "warning"):
@@ -152,7 +156,7 @@ def _block_value(source: dict, where: str, block_id: str):
     raise DemoContentError(f"{where}: onbekend bloktype {kind!r}")
 
 
-def lesson_steps(module_slug: str, lesson: dict) -> list[dict]:
+def lesson_steps(module_slug: str, lesson: dict, *, h5p_package_id=None) -> list[dict]:
     def block_id(*parts) -> str:
         return str(uuid.uuid5(ID_NAMESPACE, "/".join(str(part) for part in parts)))
 
@@ -165,7 +169,7 @@ def lesson_steps(module_slug: str, lesson: dict) -> list[dict]:
             body.append(
                 {
                     "type": source["type"],
-                    "value": _block_value(source, where, this_id),
+                    "value": _block_value(source, where, this_id, h5p_package_id),
                     "id": this_id,
                 }
             )
@@ -180,7 +184,25 @@ def lesson_steps(module_slug: str, lesson: dict) -> list[dict]:
 
 
 def validate_steps(raw_steps: list[dict], where: str):
-    """Run the same block validation a trainer meets in the editor."""
+    """Run the same block validation a trainer meets in the editor.
+
+    An H5P step's package is only made when loading, so without one (``--check``) its block
+    is validated as text.
+    """
+
+    def stand_in(block):
+        # Without its package (``--check``), an H5P step is checked as its intro text.
+        if block["type"] != "h5p" or block["value"]["package"] is not None:
+            return block
+        if len(block["value"]["intro"]) > 200:
+            raise DemoContentError(f"{where}: de uitleg bij de H5P-oefening is te lang")
+        intro = html.escape(block["value"]["intro"] or "H5P")
+        return {"type": "text", "id": block["id"], "value": f"<p>{intro}</p>"}
+
+    raw_steps = [
+        {**step, "value": {**step["value"], "body": [stand_in(b) for b in step["value"]["body"]]}}
+        for step in raw_steps
+    ]
     stream_block = LessonPage._meta.get_field("steps").stream_block
     value = stream_block.to_python(raw_steps)
     try:
@@ -255,12 +277,29 @@ def module_check(source: ModuleSource) -> None:
             raise DemoContentError(f"{where}: elke les heeft minstens één oefening")
 
 
+def _demo_h5p_package_id(source: ModuleSource) -> int | None:
+    """The demo H5P package's id when this module has an H5P step (made once, on demand)."""
+    uses_h5p = any(
+        block.get("type") == "h5p"
+        for lesson in source.data["lessons"]
+        for step in lesson["steps"]
+        for block in step["body"]
+    )
+    if not uses_h5p:
+        return None
+    from courses.h5p.services import demo_package_ensure  # noqa: PLC0415
+
+    package, _new = demo_package_ensure()
+    return package.pk
+
+
 @transaction.atomic
 def module_load(source: ModuleSource, index: ModuleIndexPage) -> ModulePage | None:
     """Create the module and its lessons, unless a module with this slug already exists."""
     if ModulePage.objects.child_of(index).filter(slug=source.slug).exists():
         return None
     module_check(source)
+    h5p_package_id = _demo_h5p_package_id(source)
     module = index.add_child(instance=module_page_from(source))
     module.save_revision().publish()
     for lesson in source.data["lessons"]:
@@ -269,7 +308,7 @@ def module_load(source: ModuleSource, index: ModuleIndexPage) -> ModulePage | No
                 title=lesson["title"],
                 slug=lesson["slug"],
                 intro=lesson.get("intro", ""),
-                steps=lesson_steps(source.slug, lesson),
+                steps=lesson_steps(source.slug, lesson, h5p_package_id=h5p_package_id),
             )
         )
         page.save_revision().publish()

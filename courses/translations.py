@@ -68,7 +68,11 @@ def step_translation(lesson, number: int) -> StepTranslation | None:
     dutch_blocks = {child.id: child for child in dutch_step.value["body"]}
     parts = []
     for child in step.value["body"]:
-        if getattr(child.block, "is_exercise", False):
+        if getattr(child.block, "is_h5p", False):
+            # The H5P activity has its own language; only the trainer's intro is translated.
+            if child.value.get("intro"):
+                parts.append(TranslatedExercise(child.value["intro"]))
+        elif getattr(child.block, "is_exercise", False):
             parts.append(_exercise(child, dutch_blocks.get(child.id)))
         elif child.block_type in TEXT_BLOCKS:
             parts.append(child)

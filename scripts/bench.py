@@ -662,7 +662,7 @@ def count_queries(learner: str, lesson_path: str) -> None:
     ]
     # Every step of every lesson, as the learner: the count must not grow with the content,
     # and afterwards /mijn/ has many lessons started (a query per lesson would show here).
-    lessons = list(LessonPage.objects.live().order_by("path"))
+    lessons = list(LessonPage.objects.live_dutch().order_by("path"))
     counts = [
         queries(lesson.step_url(number), True)
         for lesson in lessons
@@ -734,7 +734,7 @@ def measure_certificates() -> None:
         settings.BADGE_SIGNING_KEY_FILE = Path(temp) / "badge-signing-key.pem"
 
         learner = learner_create()
-        module = ModulePage.objects.get(slug=CERTIFICATE_MODULE)
+        module = ModulePage.objects.live_dutch().get(slug=CERTIFICATE_MODULE)
         for lesson in module.lessons():
             for block_id, (_step, exercise) in lesson.exercises.items():
                 form = QueryDict(mutable=True)

@@ -51,7 +51,7 @@ def _payload(request, limit: int):
         raise BadRequest("les is not a number")
     if not isinstance(block_id, str) or not 0 < len(block_id) <= 64:
         raise BadRequest("oefening is missing")
-    lesson = LessonPage.objects.live().public().filter(pk=lesson_id).first()
+    lesson = LessonPage.objects.learnable().filter(pk=lesson_id).first()
     if lesson is None:
         raise BadRequest("unknown lesson")
     return payload, lesson, block_id

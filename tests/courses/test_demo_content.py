@@ -58,3 +58,17 @@ def test_bad_source_file_is_reported_without_writing(tmp_path):
     (tmp_path / "kapot.toml").write_text('slug = "kapot"\ntitle = "Kapot"\n[[lessons]\n')
     with pytest.raises(demo.DemoContentError, match="kapot.toml"):
         demo.module_sources(tmp_path)
+
+
+def test_demo_bank_lesson_ends_with_the_demo_h5p_exercise(client):
+    from courses.h5p.fixtures import DEMO_TITLE  # noqa: PLC0415
+
+    call_command("seed_demo", "--no-translations")
+    lesson = LessonPage.objects.live_dutch().get(slug="je-bankapp")
+    last = lesson.get_step(lesson.step_count)
+    (block,) = last.value["body"]
+    assert block.block_type == "h5p" and block.value["package"].title == DEMO_TITLE
+    html = client.get(lesson.step_url(lesson.step_count)).content.decode()
+    assert 'data-player-url="/h5p/speler/' in html  # the sandboxed frame is made by the script
+    assert "h5p-lesson.js" in html
+    assert "h5p-lesson.js" not in client.get(lesson.url).content.decode()

@@ -76,7 +76,7 @@ def test_saving_or_deleting_a_term_clears_the_cache(site_tree):
 def test_translation_is_shown_beside_the_dutch_only_in_its_language(site_tree, settings):
     settings.LANGUAGES = [("nl-be", "Nederlands"), ("fr", "Français")]
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
-    french = Locale.objects.create(language_code="fr")
+    french, _created = Locale.objects.get_or_create(language_code="fr")
     dutch = GlossaryTermFactory(term="pincode", explanation="Een geheime code.")
     GlossaryTermFactory(
         term="code PIN",
@@ -160,7 +160,7 @@ def test_back_link_only_to_a_local_path(client, site_tree, back, shown):
 def test_glossary_page_shows_a_translation_in_the_learners_language(client, site_tree, settings):
     settings.LANGUAGES = [("nl-be", "Nederlands"), ("fr", "Français")]
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
-    french = Locale.objects.create(language_code="fr")
+    french, _created = Locale.objects.get_or_create(language_code="fr")
     dutch = GlossaryTermFactory(term="pincode", explanation="Een geheime code.")
     GlossaryTermFactory(
         term="code PIN",

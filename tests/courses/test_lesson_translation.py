@@ -42,7 +42,7 @@ def step_html(client, url, code=None):
 
 def test_translation_is_shown_beside_the_dutch_in_the_help_language(client, lesson, french_lesson):
     html = step_html(client, lesson.url, "fr")
-    assert "<summary>Afficher la traduction" in html or "Toon vertaling" in html
+    assert '<details class="translation">' in html and "<summary>Voir la traduction" in html
     assert '<div class="translation-body" lang="fr" dir="ltr">' in html
     assert "FR Uitleg 1" in html and "FR Je eID heeft een chip." in html
     # The Dutch stays the lesson, first and in full.
@@ -124,3 +124,29 @@ def test_every_demo_lesson_is_translated_completely_in_each_help_language():
             po = polib.pofile(str(path))
             have = {(e.msgctxt, e.msgid) for e in po.translated_entries()}
             assert wanted <= have, f"{path}: missing {sorted(wanted - have)[:3]}"
+
+
+def test_h5p_step_translation_shows_only_the_trainers_intro(
+    module, client, django_capture_on_commit_callbacks
+):
+    import io  # noqa: PLC0415
+
+    from courses.factories import h5p_step, text_step  # noqa: PLC0415
+    from courses.h5p import fixtures, services  # noqa: PLC0415
+
+    package = services.package_store(file=io.BytesIO(fixtures.build_package()))
+    lesson = LessonPageFactory(
+        parent=module, steps=[text_step(), h5p_step(package, intro="Kies het juiste antwoord.")]
+    )
+    translate(lesson, "pl", django_capture_on_commit_callbacks, mark="PL")
+    shown = step_translation_in_step(lesson, "pl", 2)
+    assert [part.question for part in shown.parts] == ["PL Kies het juiste antwoord."]
+    html = step_html(client, lesson.step_url(2), "pl")
+    assert "PL Kies het juiste antwoord." in html
+
+
+def step_translation_in_step(lesson, code, number):
+    from django.utils import translation  # noqa: PLC0415
+
+    with translation.override(code):
+        return step_translation(lesson, number)
