@@ -185,8 +185,8 @@ def content_name(sha256: str, path: str) -> str | None:
 def demo_package_ensure() -> tuple[H5PPackage, bool]:
     """The demo package (built from the project's own content type), once: (package, new).
 
-    Trainers find it under "H5P-pakketten" and can try an H5P step with it. The demo
-    lessons do not use it, so their exercises stay the native ones.
+    Trainers find it under "H5P-pakketten" and can try an H5P step with it; the demo
+    lesson "Je bankapp" ends with it (see courses/demo.py).
     """
     import io
 
