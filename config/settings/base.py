@@ -180,7 +180,6 @@ LEARNER_COOKIE_SECURE = False
 
 WAGTAIL_SITE_NAME = "Digibank Westhoek – Leerplatform"
 WAGTAILADMIN_BASE_URL = env.site_base_url()
-WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "mp3", "ogg", "m4a", "vtt"]
