@@ -10,6 +10,7 @@ from wagtail.models import Locale
 from courses import demo
 from courses.factories import LessonPageFactory, text_step
 from courses.glossary import MAX_EXPLANATION, GlossaryTerm
+from learning.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +196,13 @@ def test_the_popover_in_arabic_runs_right_to_left(client, seeded, module):
     translated = popover.select_one(".glossary-translation")
     assert translated["lang"] == "ar" and translated["dir"] == "rtl"
     assert "070\u00a0344\u00a0344" in translated.decode_contents()
+
+
+def test_the_admin_list_says_the_language_of_each_term(client, seeded):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/snippets/courses/glossaryterm/", {"q": "itsme is"})
+    assert listing.status_code == 200
+    rows = [row.get_text(" ", strip=True) for row in soup(listing).select("tbody tr")]
+    # The same word twice; the language column tells the Dutch from the English.
+    assert [row.split()[0] for row in rows] == ["itsme", "itsme"]
+    assert sorted(row.split()[-1] for row in rows) == ["English", "Nederlands"]
