@@ -148,7 +148,7 @@ def test_glossary_page_shows_no_translation_in_dutch(client, seeded):
     ("code", "direction", "term", "text"),
     [
         ("fr", "ltr", "code PIN", "Un code PIN est un code secret"),
-        ("ar", "rtl", "الرمز السري (PIN)", "الرمز السري (PIN) رمز من أرقام."),
+        ("ar", "rtl", "الرمز السري (PIN)", "الرمز السري (PIN) رمز سري من أرقام."),
     ],
 )
 def test_glossary_page_shows_the_translation_under_the_dutch(
