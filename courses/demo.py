@@ -20,7 +20,13 @@ from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from courses.glossary import GlossaryTerm, form_key
+from courses.glossary import (
+    MAX_EXPLANATION,
+    GlossaryTerm,
+    content_language,
+    form_key,
+    source_language,
+)
 from courses.models import HomePage, LessonPage, ModuleIndexPage, ModulePage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -438,4 +444,92 @@ def glossary_load() -> list[GlossaryTerm]:
             raise DemoContentError(f"{GLOSSARY_FILE} {term.term}: {error_text(error)}") from error
         term.save()
         created.append(term)
+    return created
+
+
+# --- glossary translations -------------------------------------------------------------------
+# Per term in glossary.toml: [terms.translations.<language>] with an explanation and, when the
+# word itself changes in that language, a term (else the Dutch term is kept, e.g. "itsme").
+
+
+def plain_spaces(text) -> str:
+    """Line breaks and runs of spaces become one space; a no-break space stays (see the TOML)."""
+    return re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
+
+
+@dataclass(frozen=True)
+class TermTranslation:
+    slug: str  # of the Dutch term it translates
+    language: str
+    term: str
+    explanation: str
+
+
+def glossary_translations_check(sources: list[dict]) -> list[TermTranslation]:
+    """Validate the translations without the database: known language, short explanation."""
+    term_length = GlossaryTerm._meta.get_field("term").max_length
+    source = source_language()
+    found = []
+    for number, data in enumerate(sources, start=1):
+        dutch = glossary_term_from(data) if "term" in data and "explanation" in data else None
+        if dutch is None:
+            continue  # glossary_check reports the missing field
+        for language, fields in data.get("translations", {}).items():
+            where = f"{GLOSSARY_FILE} woord {number} ({dutch.term}), vertaling '{language}'"
+            if content_language(language) != language or language == source:
+                raise DemoContentError(f"{where}: onbekende taal")
+            if not isinstance(fields, dict):
+                raise DemoContentError(f"{where}: schrijf [terms.translations.{language}]")
+            term = plain_spaces(fields.get("term", dutch.term))
+            explanation = plain_spaces(fields.get("explanation", ""))
+            if not term or not explanation:
+                raise DemoContentError(f"{where}: het woord of de uitleg is leeg")
+            if len(term) > term_length:
+                raise DemoContentError(f"{where}: het woord is langer dan {term_length} tekens")
+            if len(explanation) > MAX_EXPLANATION:
+                raise DemoContentError(
+                    f"{where}: de uitleg is langer dan {MAX_EXPLANATION} tekens"
+                    f" ({len(explanation)})"
+                )
+            found.append(TermTranslation(dutch.slug, language, term, explanation))
+    return found
+
+
+@transaction.atomic
+def glossary_translations_load() -> list[GlossaryTerm]:
+    """Translate the Dutch demo terms the Wagtail way (copy_for_translation). Returns the new ones.
+
+    A translation that exists is left alone: a trainer may have corrected it. A Dutch term a
+    trainer deleted is not brought back through its translations.
+    """
+    wanted = glossary_translations_check(glossary_source())
+    if not wanted:
+        return []
+    dutch = {term.slug: term for term in GlossaryTerm.objects.filter(locale=Locale.get_default())}
+    locales = {}
+    for language in sorted({item.language for item in wanted}):
+        locales[language], _new = Locale.objects.get_or_create(language_code=language)
+    existing = set(
+        GlossaryTerm.objects.filter(locale__in=locales.values()).values_list(
+            "translation_key", "locale_id"
+        )
+    )
+    created = []
+    for item in wanted:
+        original, locale = dutch.get(item.slug), locales[item.language]
+        if original is None or (original.translation_key, locale.pk) in existing:
+            continue
+        translated = original.copy_for_translation(locale)
+        translated.term = item.term
+        translated.explanation = item.explanation
+        # Only the Dutch forms are marked in lessons; Dutch variants would mean nothing here.
+        translated.variants = ""
+        try:
+            translated.full_clean()
+        except ValidationError as error:
+            raise DemoContentError(
+                f"{GLOSSARY_FILE} {original.term} ({item.language}): {error_text(error)}"
+            ) from error
+        translated.save()
+        created.append(translated)
     return created

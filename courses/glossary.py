@@ -178,6 +178,14 @@ class Entry:
     image_height: int = 0
     image_alt: str = ""
 
+    @property
+    def direction(self) -> str:
+        """'rtl' for Arabic, else 'ltr': a translation keeps its own direction on any page."""
+        try:
+            return "rtl" if translation.get_language_info(self.language)["bidi"] else "ltr"
+        except KeyError:
+            return "ltr"
+
 
 def _image_data(term: GlossaryTerm) -> dict:
     if term.image is None:

@@ -20,7 +20,8 @@ class GlossaryTermViewSet(SnippetViewSet):
     menu_name = "woordenlijst"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["term", "variants", "explanation"]
+    # The language column tells the Dutch term from its translations (same word, e.g. "eID").
+    list_display = ["term", "variants", "explanation", "locale"]
     # A plain database filter: a few hundred short terms need no search index.
     search_fields = ["term", "variants", "explanation"]
     search_backend_name = None

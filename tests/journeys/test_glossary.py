@@ -107,3 +107,24 @@ def test_without_javascript_the_word_links_to_its_entry_and_back(live_server, pa
     assert "identiteitskaart" in entry.inner_text()
     page.get_by_role("link", name="Terug naar de les").first.click()
     page.wait_for_url(live_server.url + LESSON)
+
+
+def test_open_explanation_in_arabic_shows_the_translation_right_to_left(
+    live_server, page_for_axe, axe_source
+):
+    # seed_demo (the demo_site fixture) also adds the translations of the demo terms.
+    page = page_for_axe
+    page.context.add_cookies([{"name": "taal", "value": "ar", "url": live_server.url}])
+    page.goto(live_server.url + LESSON)
+    page.locator(WORD).click()
+    dialog = page.get_by_role("dialog", name="eID")
+    dialog.wait_for()
+    assert "identiteitskaart" in dialog.inner_text()  # the Dutch stays first
+    translated = dialog.locator(".glossary-translation")
+    assert translated.get_attribute("lang") == "ar" and translated.get_attribute("dir") == "rtl"
+    assert "بطاقة الهوية البلجيكية" in translated.inner_text()
+    assert translated.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    assert run_axe(page, axe_source) == []
+    sizes = size_problems(page)
+    assert sizes["small"] == [], sizes["small"]
+    assert sizes["tiny"] == [], sizes["tiny"]

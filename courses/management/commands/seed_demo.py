@@ -43,6 +43,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"ok  {source.path.name}: {lessons} lessen")
                 terms = demo.glossary_check(demo.glossary_source())
                 self.stdout.write(f"ok  {demo.GLOSSARY_FILE}: {len(terms)} woorden")
+                translations = demo.glossary_translations_check(demo.glossary_source())
+                self.stdout.write(f"ok  {demo.GLOSSARY_FILE}: {len(translations)} vertalingen")
             except demo.DemoContentError as error:
                 raise CommandError(str(error)) from error
             return
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         try:
             created = demo.demo_load()
             new_terms = demo.glossary_load()
+            new_term_translations = demo.glossary_translations_load()
         except demo.DemoContentError as error:
             raise CommandError(str(error)) from error
         translated = 0 if no_translations else demo.translations_load()
@@ -61,7 +64,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Vertalingen van lessen toegevoegd: {translated}")
         if new_terms:
             self.stdout.write(f"Woorden toegevoegd aan de woordenlijst: {len(new_terms)}")
-        if not created and not translated and not new_terms:
+        if new_term_translations:
+            count = len(new_term_translations)
+            self.stdout.write(f"Vertalingen toegevoegd aan de woordenlijst: {count}")
+        if not created and not translated and not new_terms and not new_term_translations:
             self.stdout.write("Demo-inhoud was er al; niets veranderd.")
         package, new = h5p_services.demo_package_ensure()
         if new:
