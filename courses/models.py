@@ -67,6 +67,15 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("startpagina")
 
+    def save(self, *args, **kwargs):
+        # A translated copy of the home page only holds translated lessons and stays
+        # unpublished: Wagtail routes the site through a *live* translation of its root page
+        # in the active language, and learners must always walk the Dutch tree (a
+        # translation is help shown inside the Dutch lesson, see courses/translations.py).
+        if self.locale_id and self.locale.language_code != settings.LANGUAGE_CODE:
+            self.live = False
+        return super().save(*args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = modules_by_theme()

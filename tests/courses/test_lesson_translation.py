@@ -94,7 +94,12 @@ def test_translated_pages_are_never_listed_served_or_learnable(
     assert list(LessonPage.objects.learnable()) == [lesson]
     assert list(ModulePage.objects.learnable()) == [module]
     assert list(module.lessons()) == [lesson]
-    assert french_lesson.url is None  # not under any site: no address of its own
+    # Wagtail gives it the Dutch lesson's address, and that address serves the Dutch lesson:
+    # the translated home page stays unpublished, so routing never enters the French tree.
+    assert french_lesson.url == lesson.url
+    assert not french_lesson.get_parent().get_parent().get_parent().live  # its home page
+    served = step_html(client, lesson.url, "fr")
+    assert '<h1 lang="nl-BE">Je pincode</h1>' in served
     html = step_html(client, "/modules/", "fr")
     assert html.count(module.title) >= 1 and "FR " not in html
 

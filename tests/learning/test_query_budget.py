@@ -56,7 +56,8 @@ def test_lesson_page_queries_do_not_grow_with_steps(client, module):
         "long step 30": queries_for(client, long.step_url(30)),
     }
     assert len(set(counts.values())) == 1, counts
-    assert counts["short step 3"] <= 15, counts
+    # 16: with Wagtail i18n on (lesson translations), routing looks up the active locale.
+    assert counts["short step 3"] <= 16, counts
 
 
 def test_glossary_costs_one_query_when_cold_and_none_when_warm(client, module):
