@@ -238,19 +238,10 @@ def sessions_calendar(
     entries: Iterable[CatalogueEntry], *, domain: str, name: str, now: datetime.datetime
 ) -> str:
     """Every upcoming session of the entries (``upcoming_sessions``), with ical.py's rules."""
-    stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical.escape_text(name)}",
-        f"X-WR-TIMEZONE:{ical.TZID}",
-        *ical.VTIMEZONE,
-    ]
-    for entry in entries:
-        for session in getattr(entry, "upcoming_sessions", []):
-            lines.extend(session_event(entry, session, domain=domain, stamp=stamp))
-    lines.append("END:VCALENDAR")
-    return "".join(ical.fold(line) + ical.CRLF for line in lines)
+    stamp = ical.stamp_for(now)
+    events = (
+        session_event(entry, session, domain=domain, stamp=stamp)
+        for entry in entries
+        for session in getattr(entry, "upcoming_sessions", [])
+    )
+    return ical.calendar_text(prodid=PRODID, name=name, events=events)

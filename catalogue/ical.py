@@ -98,13 +98,16 @@ def visit_event(visit: MobileVisit, *, domain: str, stamp: str) -> list[str]:
     ]
 
 
-def calendar(
-    visits: Iterable[MobileVisit], *, domain: str, name: str, now: datetime.datetime
-) -> str:
-    stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def stamp_for(now: datetime.datetime) -> str:
+    """DTSTAMP value: when the feed was made, in UTC."""
+    return now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_text(*, prodid: str, name: str, events: Iterable[list[str]]) -> str:
+    """A whole VCALENDAR around the events' lines: header, time zone, folding, CRLF."""
     lines = [
         "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
+        f"PRODID:{prodid}",
         "VERSION:2.0",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
@@ -112,7 +115,15 @@ def calendar(
         f"X-WR-TIMEZONE:{TZID}",
         *VTIMEZONE,
     ]
-    for visit in visits:
-        lines.extend(visit_event(visit, domain=domain, stamp=stamp))
+    for event in events:
+        lines.extend(event)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
+
+
+def calendar(
+    visits: Iterable[MobileVisit], *, domain: str, name: str, now: datetime.datetime
+) -> str:
+    stamp = stamp_for(now)
+    events = (visit_event(visit, domain=domain, stamp=stamp) for visit in visits)
+    return calendar_text(prodid=PRODID, name=name, events=events)
