@@ -35,10 +35,35 @@ def h5p_lesson_live(transactional_db):
     )
 
 
+def tracked_context(browser, **options):
+    """A browser context that counts its requests still waiting for an answer."""
+    context = new_context(browser, **options)
+    context.in_flight = set()
+    context.on("request", lambda request: context.in_flight.add(request))
+    context.on("requestfinished", lambda request: context.in_flight.discard(request))
+    context.on("requestfailed", lambda request: context.in_flight.discard(request))
+    return context
+
+
+def close_quietly(context):
+    """Close after the last request has been answered.
+
+    The activity saves its state every few seconds and when the page goes away. A save
+    still running when the test database is flushed deadlocks PostgreSQL's TRUNCATE, so:
+    go offline (no new save reaches the server), wait for the ones already sent, close.
+    """
+    context.set_offline(True)
+    for _tick in range(200):  # at most 10 s
+        if not context.in_flight:
+            break
+        context.pages[0].wait_for_timeout(50)
+    context.close()
+
+
 @pytest.fixture
 def h5p_page(browser, live_server, h5p_lesson_live):
     """A page under the site's CSP; errors in the page or the frame fail the test."""
-    context = new_context(browser)
+    context = tracked_context(browser)
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -48,7 +73,7 @@ def h5p_page(browser, live_server, h5p_lesson_live):
     )
     page.problems = problems
     yield page
-    context.close()
+    close_quietly(context)
 
 
 def open_activity(page, url):
@@ -157,12 +182,12 @@ def test_frame_cannot_read_cookies_or_call_the_site_as_the_learner(
 
 
 def test_lesson_page_with_h5p_passes_axe(browser, live_server, h5p_lesson_live, axe_source):
-    context = new_context(browser, bypass_csp=True)
+    context = tracked_context(browser, bypass_csp=True)
     page = context.new_page()
     open_activity(page, live_server.url + h5p_lesson_live.step_url(2))
     violations = run_axe(page, axe_source)
     sizes = size_problems(page)
-    context.close()
+    close_quietly(context)
     assert violations == [], violations
     assert sizes["small"] == [] and sizes["tiny"] == [], sizes
 
@@ -185,7 +210,7 @@ def test_h5p_figures(browser, live_server, h5p_lesson_live):
 
     Printed for docs/benchmarks.md (run with -s); the bound is only a guard against hangs.
     """
-    context = new_context(browser)
+    context = tracked_context(browser)
     page = context.new_page()
     sizes = {}
 
@@ -209,7 +234,7 @@ def test_h5p_figures(browser, live_server, h5p_lesson_live):
         holder = page.locator("[data-h5p][data-h5p-ready=true]")
         holder.wait_for(state="attached", timeout=15000)
         timings.append(int(holder.get_attribute("data-h5p-ready-ms")))
-    context.close()
+    close_quietly(context)
     timings.sort()
     print(f"\nH5P: page load to interactive, first visit: {first_ms} ms")
     print(f"H5P: page load to interactive, next visits, median of 3: {timings[1]} ms")
