@@ -281,7 +281,15 @@ class LessonPage(Page):
         return ModulePage.objects.parent_of(self).first()
 
     def next_lesson(self):
-        return self.get_next_siblings().live().public().type(LessonPage).first()
+        """The next learnable lesson of the same module, as a LessonPage (never a plain
+        Page: callers use ``step_url``), or None."""
+        return (
+            LessonPage.objects.sibling_of(self, inclusive=False)
+            .filter(path__gt=self.path)
+            .learnable()
+            .order_by("path")
+            .first()
+        )
 
     # --- serving ---------------------------------------------------------------------------
 

@@ -4,19 +4,17 @@ All three are choices of this device, kept in cookies; none is stored on the lea
 """
 
 from django.conf import settings
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_http_methods
 
+from config.redirects import local_path
 from learning.display import CONTRASTS, DISPLAY_COOKIE, TEXT_SIZES, display_choice
 
 
 def _back(request) -> str:
-    back = request.POST.get("terug") or request.GET.get("terug") or "/"
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return "/"
-    return back
+    return local_path(request, request.POST.get("terug") or request.GET.get("terug"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +25,7 @@ def display_settings(request):
         contrast = request.POST.get("contrast")
         size = size if size in TEXT_SIZES else "normaal"
         contrast = contrast if contrast in CONTRASTS else "normaal"
-        response = redirect(back)
+        response = HttpResponseRedirect(back)
         response.set_cookie(
             DISPLAY_COOKIE,
             f"{size},{contrast}",
@@ -62,7 +60,7 @@ def language_settings(request):
                 {"languages": languages, "back": back, "error": True},
                 status=400,
             )
-        response = redirect(back)
+        response = HttpResponseRedirect(back)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             chosen,

@@ -4,14 +4,15 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.ratelimit import failure_record, failures_blocked
+from config.redirects import local_path
 from courses.blocks import IncompleteAnswer, InvalidAnswer
 from courses.models import LessonPage, ModulePage
 from learning import selectors, services
@@ -149,9 +150,9 @@ def login_view(request):
         set_learner(request, learner, remember=False)
         messages.success(request, _("Je bent aangemeld. Welkom terug!"))
         next_url = request.POST.get("next") or request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
-        return redirect("learning:my_learning")
+        return HttpResponseRedirect(
+            local_path(request, next_url, default=reverse("learning:my_learning"))
+        )
     elif request.method == "POST":
         failure_record(request, "login", username.lower())
     return render(
