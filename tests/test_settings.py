@@ -26,13 +26,24 @@ def production_env(**extra):
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "leren.example.be",
         "BADGE_SIGNING_KEY": badge_key_pem(),
+        "SITE_BASE_URL": "https://leren.example.be",
+        "SHARED_CACHE": "database",
         **extra,
     }
 
 
 def manage(*args, **env):
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production must not.
-    dropped = ("SECRET_KEY", "CI", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "BADGE_SIGNING_KEY")
+    dropped = (
+        "SECRET_KEY",
+        "CI",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_URL",
+        "BADGE_SIGNING_KEY",
+        "SITE_BASE_URL",
+        "REDIS_URL",
+        "SHARED_CACHE",
+    )
     clean = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -70,3 +81,48 @@ def test_production_never_creates_demo_accounts():
     result = manage("seed_demo", "--accounts", **production_env())
     assert result.returncode != 0
     assert "alleen in de ontwikkelinstellingen" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    env = production_env()
+    del env["SITE_BASE_URL"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SITE_BASE_URL" in result.stderr
+
+
+def test_the_deploy_check_fails_for_an_address_that_is_not_https():
+    result = manage("check", "--deploy", **production_env(SITE_BASE_URL="http://leren.example.be"))
+    assert result.returncode != 0
+    assert "platform.E001" in result.stderr
+
+
+def test_the_deploy_check_fails_for_a_cache_each_worker_keeps_to_itself():
+    """Rate limits count in the cache: a per-process cache multiplies them by the workers."""
+    env = production_env()
+    del env["SHARED_CACHE"]
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "platform.E002" in result.stderr
+    assert (
+        manage(
+            "check", "--deploy", **production_env(REDIS_URL="redis://127.0.0.1:6379/0")
+        ).returncode
+        == 0
+    )
+
+
+def test_the_web_server_refuses_to_serve_what_the_deploy_check_refuses():
+    env = production_env()
+    del env["SHARED_CACHE"]
+    clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "CI")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "platform.E002" in result.stderr

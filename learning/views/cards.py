@@ -33,7 +33,7 @@ def card_login(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["code"]
-        prefix = "".join(typed.split()).replace("-", "").upper()[:4]
+        prefix = codes.prefix(typed)
         if failures_blocked(request, "card", prefix):
             form.add_error(None, _("Je probeerde veel codes na elkaar. Wacht een minuut."))
             status = 429
