@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from certificates.badges import verification_url
-from config.pdf import qr_svg, render_pdf
+from config.pdf import qr_image, render_pdf
 from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, LEVEL_CHOICES, digcomp_area
 
 # Bump when the certificate template changes, so cached PDFs are rendered again.
@@ -31,7 +32,10 @@ def certificate_context(certificate) -> dict:
         "level_label": dict(LEVEL_CHOICES).get(certificate.level, certificate.level),
         "issuer": settings.ISSUER_NAME,
         "qr_payload": payload,
-        "qr_svg": qr_svg(payload),
+        "qr_image": qr_image(
+            payload,
+            _("QR-code naar de controlepagina van dit certificaat: %(url)s") % {"url": payload},
+        ),
     }
 
 

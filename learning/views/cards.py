@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import codes
-from config.pdf import qr_svg, render_pdf
+from config.pdf import qr_image, render_pdf
 from config.ratelimit import failure_record, failures_blocked
 from learning import services
 from learning.forms import CardLoginForm
@@ -120,7 +120,9 @@ def card_print(request):
         "learning/card_pdf.html",
         {
             "display_code": codes.display(code),
-            "qr_svg": qr_svg(card_login_url(code)),
+            "qr_image": qr_image(
+                card_login_url(code), _("QR-code: scan hem om je aan te melden met je leerkaart.")
+            ),
             "login_url": card_login_url(),
         },
     )
