@@ -1,8 +1,11 @@
 """Resolve the current learner once per request, from the account or the signed cookie."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.core import signing
 
+from learning import notices
 from learning.models import Learner
 
 COOKIE_SALT = "learning.learner"
@@ -41,11 +44,32 @@ def set_learner(request, learner: Learner | None, *, remember: bool) -> None:
     request._learner_cookie = "set" if remember else "forget"
 
 
+def learner_cookie_signed_at(request) -> datetime | None:
+    """When this browser's learner cookie was last written (its signature carries the time)."""
+    value = request.COOKIES.get(settings.LEARNER_COOKIE_NAME)
+    if not value:
+        return None
+    signer = signing.get_cookie_signer(salt=settings.LEARNER_COOKIE_NAME + COOKIE_SALT)
+    try:
+        # The plain Signer checks the signature and keeps "value:time"; TimestampSigner
+        # would drop the time.
+        stamped = signing.Signer.unsign(signer, value)
+        return datetime.fromtimestamp(signing.b62_decode(stamped.rsplit(signer.sep, 1)[1]), UTC)
+    except (signing.BadSignature, ValueError):
+        return None
+
+
 class LearnerMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method == "GET" and not request.path.startswith(notices.SKIPPED_PATHS):
+            learner = get_learner(request)
+            if learner is not None and learner.helper_card_notice_at is not None:
+                notices.helper_card_notice(
+                    request, learner, known_since=learner_cookie_signed_at(request)
+                )
         response = self.get_response(request)
         action = getattr(request, "_learner_cookie", None)
         if action == "set" and request._learner is not None:
