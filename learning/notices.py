@@ -8,8 +8,6 @@ Any other browser, such as the one that signed in with the new card, shows it on
 session and leaves it for the learner's own.
 """
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -24,15 +22,14 @@ SEEN_KEY = "helper_card_notice_seen"
 SKIPPED_PATHS = ("/admin/", "/helpers/", "/static/", "/media/", "/leren/", "/kiosk/")
 
 
-def helper_card_notice(request, learner: Learner, *, known_since: datetime | None) -> None:
+def helper_card_notice(request, learner: Learner, *, own_browser: bool) -> None:
     """Queue the notice for ``learner`` if a helper made a card since they were last told.
 
-    ``known_since``: when this browser's learner cookie was written (None without one).
+    ``own_browser``: this browser's learner cookie is older than the first such card.
     """
     since = learner.helper_card_notice_at
     if since is None:
         return
-    own_browser = known_since is not None and known_since < since
     if not own_browser and request.session.get(SEEN_KEY) == since.isoformat():
         return
     made = MandateAccessLog.objects.filter(
