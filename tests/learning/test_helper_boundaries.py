@@ -1,6 +1,6 @@
 """What a digihelper can and cannot do to a learner, tried on every /helpers/ address.
 
-Every helper route, against every kind of learner (no card and no account, a learning card,
+Every helper route, against every kind of learner (only the cookie: no card, no account; a card;
 a password account), under every kind of mandate (to this helper, to the whole Digipunt,
 expired, stopped, none). docs/privacy.md promises: helpers never see answers, cards,
 certificates or the account name; nothing a helper gets signs in to a learner's account;
@@ -33,7 +33,7 @@ from learning.services import cards, mandates
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ("no card", "card", "account")
+KINDS = ("cookie only", "card", "account")
 MANDATES = ("to the helper", "to the Digipunt", "expired", "stopped", "none")
 ACTIVE = {"to the helper", "to the Digipunt"}
 
@@ -103,7 +103,7 @@ def learner_make(kind, module, lesson):
         code=certificate_codes.generate(),
     )
     own_code = None
-    if kind != "no card":
+    if kind != "cookie only":
         _card, own_code = cards.learning_card_issue(learner=learner)
     return learner, certificate, own_code
 
