@@ -111,7 +111,7 @@ def replacement_card(request, helper, mandate_id):
     try:
         _card, code = mandates.replacement_card_issue(mandate=mandate, helper=helper)
     except mandates.LearnerHasAccount:
-        messages.error(
+        messages.warning(
             request,
             _(
                 "Deze leerder heeft een account met een wachtwoord. Dan kan jij geen nieuwe "
