@@ -81,7 +81,12 @@ def replacement_card_issue(
     stay the learner's alone: ``LearnerHasAccount``). Logged as a look, and the learner is
     told on their next page (``Learner.helper_card_notice_at``, see learning/notices.py).
     """
-    # Locked and read again: an account made a moment ago counts.
+    # Locked and read again: a mandate stopped or an account made a moment ago counts.
+    still_active = HelperMandate.objects.select_for_update().filter(
+        pk=mandate.pk, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    if not still_active.exists():
+        raise MandateError("the mandate has ended")
     learner = Learner.objects.select_for_update().get(pk=mandate.learner_id)
     if learner.user_id is not None:
         raise LearnerHasAccount("the learner has a password account")

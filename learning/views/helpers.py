@@ -120,6 +120,8 @@ def replacement_card(request, helper, mandate_id):
             ),
         )
         return redirect("learning:helper_learner", mandate_id=mandate.pk)
+    except mandates.MandateError:
+        raise Http404 from None  # stopped or expired meanwhile: as if it never was
     return card_issued_response(request, code)
 
 

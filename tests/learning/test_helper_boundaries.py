@@ -253,3 +253,12 @@ def test_a_card_for_a_new_learner_stops_opening_it_once_it_has_an_account(helper
     learner.user = UserFactory(username=ACCOUNT_NAME)
     learner.save()
     assert signs_in_as(code) is None
+
+
+def test_a_mandate_stopped_meanwhile_gives_no_card(helper):
+    learner = LearnerFactory()
+    mandate = mandates.mandate_grant(learner=learner, helper=helper)
+    mandates.mandate_revoke(mandate=mandate, learner=learner)
+    with pytest.raises(mandates.MandateError):
+        mandates.replacement_card_issue(mandate=mandate, helper=helper)
+    assert not LearningCard.objects.exists() and not MandateAccessLog.objects.exists()
