@@ -45,6 +45,14 @@ def card_login(request):
                 form.add_error(
                     "code", _("Deze code kennen we niet. Kijk de code op je kaart nog eens na.")
                 )
+            elif not cards.learning_card_may_sign_in(card=card):
+                form.add_error(
+                    "code",
+                    _(
+                        "Deze kaart werkt niet voor een account. Meld je aan met je "
+                        "gebruikersnaam en je wachtwoord."
+                    ),
+                )
             else:
                 return _log_in_with(request, card)
     # The code is never in this page's address (it travels after '#' and the script removes
