@@ -132,9 +132,38 @@ def verify(request, code):
 
 @require_GET
 def issuer_profile(request):
-    return JsonResponse(badges.issuer_profile(), json_dumps_params={"ensure_ascii": False})
+    return _badge_document(badges.issuer_profile())
 
 
 @require_GET
 def issuer_keys(request):
-    return JsonResponse(badges.public_jwks())
+    return _badge_document(badges.public_jwks())
+
+
+# --- Open Badges documents that outside verifiers fetch --------------------------------------
+
+
+def _badge_document(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    # Public and without cookies: a verifier running in a browser on another site (a
+    # wallet, 1EdTech's validator) must be able to read it. Any origin, never credentials.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def revocation_list(request):
+    """The 1EdTech Revocation List every badge's credentialStatus names: ids only."""
+    response = _badge_document(badges.revocation_list(selectors.revoked_certificate_codes()))
+    # A revocation must count at once: caches may keep it, but must ask again each time.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def achievement(request, key):
+    """The Achievement a badge's ``achievement.id`` names, as JSON."""
+    certificate = selectors.certificate_for_achievement(key)
+    if certificate is None:
+        raise Http404
+    return _badge_document(badges.achievement_document(certificate))
