@@ -10,11 +10,13 @@ What we issue
     ``1EdTechJsonSchemaValidator2019`` and ``1EdTechRevocationList`` types we use (as the
     spec's own examples do).
 
-    Every address in it answers, with ``Access-Control-Allow-Origin: *`` so a verifier
-    running in a browser can read it: the issuer ``id`` (the Profile), the key set, the
-    achievement ``id`` (``/certificaten/prestaties/<module id>/``, or the slug of the title
-    for a deleted module: the Achievement as JSON, from the newest certificate for it), the
-    revocation list, and the verification page.
+    Every address in the token answers. The JSON ones (the issuer ``id``: the Profile; the
+    header's ``kid``: the key set; ``credentialStatus.id``: the revocation list; the
+    achievement ``id``) send ``Access-Control-Allow-Origin: *`` and no credentials, so a
+    verifier running in a browser on another site can read them (certificates/views.py).
+    The achievement ``id`` is ``/certificaten/prestaties/<module id>/``, or the slug of the
+    title once the module is deleted; it answers with the Achievement as JSON, taken from
+    the newest certificate for it, so only achievements actually awarded are served.
 
 Where the verification page goes
     ``evidence``: one ``Evidence`` whose ``id`` is the public verification page
@@ -70,8 +72,9 @@ Privacy
     The subject is identified by a per-certificate ``urn:uuid`` (OB 3.0 needs ``id`` or an
     ``identifier``; §8.2.4 needs ``sub``) and, only when the learner chose to print one, the
     name as printed. Never a learner id, user name or e-mail address. The revocation list
-    holds credential ids only: name-based UUIDs of the certificate code, which say nothing
-    about the learner and cannot be turned back into the code.
+    holds credential ids only: name-based UUIDs (SHA-1) of the certificate code, which say
+    nothing about the learner and cannot practically be turned back into the code (55
+    random bits).
 
 Determinism
     The credential depends only on the stored certificate and the settings, and RS256
