@@ -1,5 +1,7 @@
 """Thin views: a learner's certificates, their PDFs and badges, and public verification."""
 
+import functools
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -130,28 +132,48 @@ def verify(request, code):
     )
 
 
-@require_GET
-def issuer_profile(request):
-    return _badge_document(badges.issuer_profile())
-
-
-@require_GET
-def issuer_keys(request):
-    return _badge_document(badges.public_jwks())
-
-
 # --- Open Badges documents that outside verifiers fetch --------------------------------------
+# Public and without cookies: a verifier running in a browser on another site (a wallet, a
+# validator) must be able to read them. Any origin, never credentials.
+
+
+def _for_verifiers(view):
+    """GET, and the CORS preflight a browser sends first when the GET has other headers
+    (an ``Accept`` with a JSON-LD profile is enough)."""
+    get_only = require_GET(view)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "OPTIONS":
+            return get_only(request, *args, **kwargs)
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET"
+        # "*" means any header only for requests without credentials, which is all we allow.
+        response["Access-Control-Allow-Headers"] = "*"
+        response["Access-Control-Max-Age"] = "86400"
+        return response
+
+    return wrapper
 
 
 def _badge_document(data: dict) -> JsonResponse:
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    # Public and without cookies: a verifier running in a browser on another site (a
-    # wallet, 1EdTech's validator) must be able to read it. Any origin, never credentials.
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-@require_GET
+@_for_verifiers
+def issuer_profile(request):
+    return _badge_document(badges.issuer_profile())
+
+
+@_for_verifiers
+def issuer_keys(request):
+    return _badge_document(badges.public_jwks())
+
+
+@_for_verifiers
 def revocation_list(request):
     """The 1EdTech Revocation List every badge's credentialStatus names: ids only."""
     response = _badge_document(badges.revocation_list(selectors.revoked_certificate_codes()))
@@ -160,7 +182,7 @@ def revocation_list(request):
     return response
 
 
-@require_GET
+@_for_verifiers
 def achievement(request, key):
     """The Achievement a badge's ``achievement.id`` names, as JSON."""
     certificate = selectors.certificate_for_achievement(key)

@@ -712,3 +712,28 @@ def test_public_badge_documents_allow_any_origin_without_credentials(client, mod
     for private in ("/mijn/certificaten/", f"/mijn/certificaten/{certificate.code}/open-badge.jwt"):
         response = client.get(private, HTTP_ORIGIN="https://verifier.example.org")
         assert "Access-Control-Allow-Origin" not in response, private
+
+
+def test_public_badge_documents_answer_the_cors_preflight(client, module):
+    """A browser asks first when the GET carries other headers, e.g. an Accept with a profile."""
+    certificate = make_certificate(module=module, module_title=module.title)
+    achievement_url = badges.credential(certificate)["credentialSubject"]["achievement"]["id"]
+    for path in (
+        "/certificaten/uitgever/",
+        "/certificaten/uitgever/sleutels.json",
+        "/certificaten/uitgever/ingetrokken.json",
+        path_of(achievement_url),
+    ):
+        response = client.options(
+            path,
+            HTTP_ORIGIN="https://verifier.example.org",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="accept",
+        )
+        assert response.status_code == 204, path
+        assert response["Access-Control-Allow-Origin"] == "*", path
+        assert response["Access-Control-Allow-Methods"] == "GET", path
+        assert response["Access-Control-Allow-Headers"] == "*", path
+        assert "Access-Control-Allow-Credentials" not in response, path
+        # Nothing but GET (and the preflight) is served.
+        assert client.post(path).status_code == 405, path
