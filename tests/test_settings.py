@@ -92,6 +92,20 @@ def test_production_refuses_to_start_without_an_rsa_badge_signing_key():
     assert "BADGE_RSA_SIGNING_KEY" in result.stderr
 
 
+def test_the_deploy_check_fails_for_an_rsa_badge_key_under_2048_bits():
+    """OB 3.0 signs with RS256; a short key must stop the deploy, not the first download."""
+    short = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505
+    pem = short.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    result = manage("check", "--deploy", **production_env(BADGE_RSA_SIGNING_KEY=pem))
+    assert result.returncode != 0
+    assert "platform.E003" in result.stderr
+    assert "2048" in result.stderr
+
+
 def test_production_passes_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
     assert result.returncode == 0, result.stdout + result.stderr
