@@ -16,6 +16,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from jsonschema import validators
+from jwcrypto import jwk as jose_jwk
+from jwcrypto import jws as jose_jws
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 
 from certificates import badges, codes, selectors, services
 from certificates.models import Certificate
@@ -141,8 +146,6 @@ def test_ed25519_jwk_has_thumbprint_kid():
 
 
 def test_rsa_jwk_has_thumbprint_kid_and_at_least_2048_bits():
-    from jwcrypto import jwk as jose_jwk
-
     jwk = badges.rsa_jwk()
     assert jwk == {
         "kty": "RSA",
@@ -475,8 +478,6 @@ def openbadges_schemas():
         if env.ci():
             pytest.fail(message)
         pytest.skip(message)
-    from referencing import Registry, Resource
-    from referencing.exceptions import NoSuchResource
 
     def no_network(uri):
         raise NoSuchResource(ref=uri)
@@ -492,8 +493,6 @@ def openbadges_schemas():
 
 
 def validate(document, schema, registry):
-    from jsonschema import validators
-
     validator_class = validators.validator_for(schema)
     validator_class.check_schema(schema)
     errors = sorted(
@@ -515,9 +514,6 @@ def outsider_verify(client, token):
     Another JOSE library than the one that signs; the key and the revocation list come from
     the addresses the token and the credential name. Returns (credential, revoked).
     """
-    from jwcrypto import jwk as jose_jwk
-    from jwcrypto import jws as jose_jws
-
     header = b64url_json(token.split(".")[0])
     assert header["alg"] in {"RS256", "EdDSA"}
     keys_url, _, kid = header["kid"].partition("#")
@@ -633,13 +629,11 @@ def test_an_outsider_verifies_earlier_eddsa_tokens_too(client):
 
 
 def test_a_forged_token_fails_for_the_outsider(client):
-    from jwcrypto.jws import InvalidJWSSignature
-
     token = badges.credential_jwt(make_certificate())
     header, payload, signature = token.split(".")
     claims = b64url_json(payload)
     claims["credentialSubject"]["achievement"]["name"] = "Iets anders"
-    with pytest.raises(InvalidJWSSignature):
+    with pytest.raises(jose_jws.InvalidJWSSignature):
         outsider_verify(client, ".".join([header, b64url_encode(claims), signature]))
 
 
