@@ -18,4 +18,6 @@ urlpatterns = [
     path("certificaten/controle/<str:code>/", views.verify, name="verify"),
     path("certificaten/uitgever/", views.issuer_profile, name="issuer"),
     path("certificaten/uitgever/sleutels.json", views.issuer_keys, name="issuer_keys"),
+    path("certificaten/uitgever/ingetrokken.json", views.revocation_list, name="revocations"),
+    path("certificaten/prestaties/<str:key>/", views.achievement, name="achievement"),
 ]

@@ -1,5 +1,7 @@
 """Thin views: a learner's certificates, their PDFs and badges, and public verification."""
 
+import functools
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -130,11 +132,60 @@ def verify(request, code):
     )
 
 
-@require_GET
+# --- Open Badges documents that outside verifiers fetch --------------------------------------
+# Public and without cookies: a verifier running in a browser on another site (a wallet, a
+# validator) must be able to read them. Any origin, never credentials.
+
+
+def _for_verifiers(view):
+    """GET, and the CORS preflight a browser sends first when the GET has other headers
+    (an ``Accept`` with a JSON-LD profile is enough)."""
+    get_only = require_GET(view)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "OPTIONS":
+            return get_only(request, *args, **kwargs)
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET"
+        # "*" means any header only for requests without credentials, which is all we allow.
+        response["Access-Control-Allow-Headers"] = "*"
+        response["Access-Control-Max-Age"] = "86400"
+        return response
+
+    return wrapper
+
+
+def _badge_document(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@_for_verifiers
 def issuer_profile(request):
-    return JsonResponse(badges.issuer_profile(), json_dumps_params={"ensure_ascii": False})
+    return _badge_document(badges.issuer_profile())
 
 
-@require_GET
+@_for_verifiers
 def issuer_keys(request):
-    return JsonResponse(badges.public_jwks())
+    return _badge_document(badges.public_jwks())
+
+
+@_for_verifiers
+def revocation_list(request):
+    """The 1EdTech Revocation List every badge's credentialStatus names: ids only."""
+    response = _badge_document(badges.revocation_list(selectors.revoked_certificate_codes()))
+    # A revocation must count at once: caches may keep it, but must ask again each time.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@_for_verifiers
+def achievement(request, key):
+    """The Achievement a badge's ``achievement.id`` names, as JSON."""
+    certificate = selectors.certificate_for_achievement(key)
+    if certificate is None:
+        raise Http404
+    return _badge_document(badges.achievement_document(certificate))

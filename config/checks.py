@@ -8,7 +8,10 @@
 - the cache is private to one process: rate limits (learning cards, log-ins, certificate
   look-ups) count in the cache, so with a per-process cache N workers allow N times as many
   guesses. Redis (``REDIS_URL``) or Django's database cache (``SHARED_CACHE=database``) are
-  shared by every worker.
+  shared by every worker;
+- a badge signing key that is set cannot be used (not an unencrypted PEM, the wrong kind,
+  or an RSA key under 2048 bits): every badge download would fail, so it must not wait for
+  the first learner to find out.
 """
 
 from urllib.parse import urlsplit
@@ -57,6 +60,34 @@ def shared_cache_check(app_configs, **kwargs):
             id="platform.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def badge_keys_check(app_configs, **kwargs):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from certificates import badges
+
+    errors = []
+    for setting, load in (
+        ("BADGE_RSA_SIGNING_KEY", badges.rsa_key),
+        ("BADGE_SIGNING_KEY", badges.ed25519_key),
+    ):
+        # An unset key is refused by the production settings already; dev generates its own.
+        if not getattr(settings, setting, None):
+            continue
+        try:
+            load()
+        except ImproperlyConfigured as exc:
+            errors.append(
+                Error(
+                    str(exc),
+                    hint=f"Set {setting} to the PEM of the key (docs/architecture.md, "
+                    "Configuration).",
+                    id="platform.E003",
+                )
+            )
+    return errors
 
 
 def production_ready() -> None:

@@ -106,8 +106,14 @@ def issuer_name() -> str:
 
 
 def badge_signing_key(*, required: bool) -> str | None:
-    """PEM text of the Ed25519 key that signs Open Badges credentials."""
+    """PEM text of the Ed25519 key that signed Open Badges credentials before RS256; it stays
+    published so those keep verifying."""
     return env_str("BADGE_SIGNING_KEY", required=required)
+
+
+def badge_rsa_signing_key(*, required: bool) -> str | None:
+    """PEM text of the RSA key (2048 bits or more) that signs Open Badges credentials (RS256)."""
+    return env_str("BADGE_RSA_SIGNING_KEY", required=required)
 
 
 def accessibility_contact() -> str:

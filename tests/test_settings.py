@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,11 +22,21 @@ def badge_key_pem() -> str:
     ).decode()
 
 
+def badge_rsa_key_pem() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
 def production_env(**extra):
     return {
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "leren.example.be",
         "BADGE_SIGNING_KEY": badge_key_pem(),
+        "BADGE_RSA_SIGNING_KEY": badge_rsa_key_pem(),
         "SITE_BASE_URL": "https://leren.example.be",
         "SHARED_CACHE": "database",
         **extra,
@@ -40,6 +51,7 @@ def manage(*args, **env):
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "DATABASE_URL",
         "BADGE_SIGNING_KEY",
+        "BADGE_RSA_SIGNING_KEY",
         "SITE_BASE_URL",
         "REDIS_URL",
         "SHARED_CACHE",
@@ -69,6 +81,29 @@ def test_production_refuses_to_start_without_a_badge_signing_key():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "BADGE_SIGNING_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_rsa_badge_signing_key():
+    """OB 3.0 signs with RS256: without the RSA key no badge could be issued."""
+    env = production_env()
+    del env["BADGE_RSA_SIGNING_KEY"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "BADGE_RSA_SIGNING_KEY" in result.stderr
+
+
+def test_the_deploy_check_fails_for_an_rsa_badge_key_under_2048_bits():
+    """OB 3.0 signs with RS256; a short key must stop the deploy, not the first download."""
+    short = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505
+    pem = short.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    result = manage("check", "--deploy", **production_env(BADGE_RSA_SIGNING_KEY=pem))
+    assert result.returncode != 0
+    assert "platform.E003" in result.stderr
+    assert "2048" in result.stderr
 
 
 def test_production_passes_the_deploy_check():

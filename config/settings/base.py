@@ -209,10 +209,13 @@ ACCESSIBILITY_CONTACT = env.accessibility_contact()
 
 # Certificates. The issuer is the Digibank or organisation named on every certificate.
 ISSUER_NAME = env.issuer_name()
-# Development generates a signing key into var/ on first use; production must set
-# BADGE_SIGNING_KEY (see config/settings/production.py).
+# Development generates the badge keys into var/ on first use; production must set
+# BADGE_RSA_SIGNING_KEY (signs, RS256) and BADGE_SIGNING_KEY (Ed25519, signed the badges
+# before RS256 and stays published for them); see config/settings/production.py.
 BADGE_SIGNING_KEY = env.badge_signing_key(required=False)
 BADGE_SIGNING_KEY_FILE = VAR_DIR / "badge-signing-key.pem"
+BADGE_RSA_SIGNING_KEY = env.badge_rsa_signing_key(required=False)
+BADGE_RSA_SIGNING_KEY_FILE = VAR_DIR / "badge-rsa-signing-key.pem"
 # Public verification page: lookups per client address per minute.
 VERIFY_RATE_LIMIT_PER_MINUTE = 30
 

@@ -12,6 +12,7 @@ DEBUG = False
 SECRET_KEY = env.secret_key(required=True)
 ALLOWED_HOSTS = env.allowed_hosts(required=True)
 BADGE_SIGNING_KEY = env.badge_signing_key(required=True)
+BADGE_RSA_SIGNING_KEY = env.badge_rsa_signing_key(required=True)
 # Printed on paper (QR codes) and the issuer of every badge: never a default here.
 SITE_BASE_URL = env.site_base_url(required=True)
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
