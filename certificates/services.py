@@ -2,6 +2,7 @@
 
 import logging
 import re
+import unicodedata
 
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
@@ -14,7 +15,13 @@ from learning import selectors
 from learning.models import Learner
 
 logger = logging.getLogger(__name__)
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f<>{}\\]")
+MARKUP = re.compile(r"[<>{}\\]")
+# Characters nobody sees but that change what a printed name says or how it compares:
+# control characters (Cc), format characters such as bidi overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) and zero-width ones (U+200B–U+200D,
+# U+2060, U+FEFF) (Cf), surrogates (Cs), private use (Co), and noncharacters and unassigned
+# code points (Cn). "Jan \u202esreteeP" would otherwise print as "Jan Peeters".
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 class ModuleNotComplete(Exception):
@@ -22,20 +29,32 @@ class ModuleNotComplete(Exception):
 
 
 class InvalidName(ValueError):
-    pass
+    """``reason`` is one of TOO_LONG, MARKUP, HIDDEN, so the form can say what to change."""
+
+    TOO_LONG = "too_long"
+    MARKUP = "markup"
+    HIDDEN = "hidden"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def name_clean(raw: str) -> str:
-    """The name as the learner wants it printed: trimmed, single spaces, plain text only.
+    """The name as the learner wants it printed: NFC, trimmed, single spaces, plain text.
 
-    Markup characters are refused rather than escaped, so the PDF can never be styled
-    or scripted from this field; the template escapes it as well.
+    Markup characters and hidden characters are refused rather than removed or escaped:
+    the learner must see exactly what will be printed, and the PDF can never be styled or
+    scripted from this field (the template escapes it as well). NFC makes "Anaïs" typed
+    with a separate accent the same text as "Anaïs" typed with one key.
     """
-    name = " ".join((raw or "").split())
+    name = " ".join(unicodedata.normalize("NFC", raw or "").split())
+    if any(unicodedata.category(character) in HIDDEN_CATEGORIES for character in name):
+        raise InvalidName(InvalidName.HIDDEN)
+    if MARKUP.search(name):
+        raise InvalidName(InvalidName.MARKUP)
     if len(name) > NAME_MAX_LENGTH:
-        raise InvalidName(f"too long: {len(name)}")
-    if CONTROL_CHARACTERS.search(name):
-        raise InvalidName("markup or control characters")
+        raise InvalidName(InvalidName.TOO_LONG)
     return name
 
 
