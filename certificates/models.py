@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates import codes
 from courses.fields import CompetencesField
+from courses.vocabulary import LEVEL_CHOICES
 
 NAME_MAX_LENGTH = 60
 
@@ -76,3 +77,8 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def level_label(self) -> str:
+        """The level in words ("Niveau 1: ik begin"): the PDF and the check page both use it."""
+        return str(dict(LEVEL_CHOICES).get(self.level, self.level))

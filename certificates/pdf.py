@@ -5,14 +5,14 @@ import hashlib
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates.badges import verification_url
 from config.pdf import qr_svg, render_pdf
-from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, LEVEL_CHOICES, digcomp_area
+from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, digcomp_area
 
 # Bump when the certificate template changes, so cached PDFs are rendered again.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 
 
 def competence_rows(codes_list) -> list[dict]:
@@ -28,7 +28,6 @@ def certificate_context(certificate) -> dict:
     return {
         "certificate": certificate,
         "competences": competence_rows(certificate.competences),
-        "level_label": dict(LEVEL_CHOICES).get(certificate.level, certificate.level),
         "issuer": settings.ISSUER_NAME,
         "qr_payload": payload,
         "qr_svg": qr_svg(payload),
@@ -36,7 +35,11 @@ def certificate_context(certificate) -> dict:
 
 
 def certificate_pdf_render(certificate) -> bytes:
-    return render_pdf("certificates/certificate_pdf.html", certificate_context(certificate))
+    # Always in Dutch, the language of service: the stored PDF is shared by every later
+    # download, and must say the same as the Dutch check page whatever help language the
+    # first downloader had chosen.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf("certificates/certificate_pdf.html", certificate_context(certificate))
 
 
 def certificate_pdf(certificate) -> bytes:
