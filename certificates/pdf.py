@@ -3,8 +3,6 @@
 import hashlib
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.utils import timezone, translation
 
 from certificates.badges import verification_url
@@ -42,21 +40,18 @@ def certificate_pdf_render(certificate) -> bytes:
         return render_pdf("certificates/certificate_pdf.html", certificate_context(certificate))
 
 
-def certificate_pdf(certificate) -> bytes:
-    """The PDF from the private "certificates" storage, rendered and stored on first request."""
+def stored_name(certificate) -> str:
+    """The PDF's name in the private "certificates" storage: one per code and what it shows.
+
+    A new printed name, issuer or template gives a new name, so a stale file is never served.
+    Written by ``certificates.services.certificate_pdf_stored``.
+    """
     fingerprint = hashlib.sha256(
         "|".join(
             [TEMPLATE_VERSION, certificate.code, certificate.name_printed, settings.ISSUER_NAME]
         ).encode()
     ).hexdigest()[:16]
-    name = f"{certificate.code}-{fingerprint}.pdf"
-    storage = storages["certificates"]
-    if storage.exists(name):
-        with storage.open(name, "rb") as stored:
-            return stored.read()
-    pdf = certificate_pdf_render(certificate)
-    storage.save(name, ContentFile(pdf))
-    return pdf
+    return f"{certificate.code}-{fingerprint}.pdf"
 
 
 def skills_overview_pdf(*, completed: list[dict], name: str = "") -> bytes:

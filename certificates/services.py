@@ -4,11 +4,12 @@ import logging
 import re
 import unicodedata
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certificates import codes
+from certificates import codes, pdf
 from certificates.models import NAME_MAX_LENGTH, Certificate
 from courses.models import ModulePage
 from learning import selectors
@@ -123,6 +124,37 @@ def certificates_withdraw_for_learner(*, learner: Learner, reason: str) -> None:
     codes = [certificate.code for certificate in certificates]
     if codes:
         transaction.on_commit(lambda: _stored_pdfs_delete(codes))
+
+
+def certificate_pdf_stored(*, certificate: Certificate) -> bytes:
+    """The certificate's PDF from private storage, rendered and stored on the first request.
+
+    Concurrent first downloads (a double tap, a slow phone retrying) must not each render
+    and store a file: storage.save() would keep every copy under a new name. The one that
+    finds no file takes the certificate's row lock (on SQLite the IMMEDIATE transaction
+    takes the database's write lock), looks again, and only then renders; the others wait
+    for it and read its file. Files are not transactional, so the check is repeated under
+    the lock rather than trusted from before it.
+    """
+    storage = storages["certificates"]
+    name = pdf.stored_name(certificate)
+    content = _stored_pdf_read(storage, name)
+    if content is not None:
+        return content
+    with transaction.atomic():
+        Certificate.objects.select_for_update().get(pk=certificate.pk)
+        content = _stored_pdf_read(storage, name)
+        if content is None:
+            content = pdf.certificate_pdf_render(certificate)
+            storage.save(name, ContentFile(content))
+    return content
+
+
+def _stored_pdf_read(storage, name: str) -> bytes | None:
+    if not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as stored:
+        return stored.read()
 
 
 def _stored_pdfs_delete(codes: list[str]) -> None:

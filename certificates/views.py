@@ -67,7 +67,8 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def certificate_pdf(request, code):
     certificate = _own_certificate(request, code)
-    return _pdf_response(pdf.certificate_pdf(certificate), f"certificaat-{certificate.code}.pdf")
+    content = services.certificate_pdf_stored(certificate=certificate)
+    return _pdf_response(content, f"certificaat-{certificate.code}.pdf")
 
 
 @require_GET
