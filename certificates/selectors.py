@@ -6,7 +6,11 @@ from learning import selectors as learning_selectors
 def learner_certificates(learner):
     if learner is None:
         return Certificate.objects.none()
-    return Certificate.objects.filter(learner=learner).order_by("-issued_at")
+    # A certificate replaced by one with a corrected name is history, not "mine" any more
+    # (the data export still lists it).
+    return Certificate.objects.filter(learner=learner, replaced_by__isnull=True).order_by(
+        "-issued_at"
+    )
 
 
 def learner_certificate(learner, code: str) -> Certificate | None:

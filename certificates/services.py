@@ -7,6 +7,7 @@ import unicodedata
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from certificates import codes, pdf
@@ -65,35 +66,97 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the certificate for a completed module, once per learner and module.
 
-    Asking again returns the certificate already issued (its name stays as printed). Two
-    requests at the same moment also end with one certificate: the unique constraint
-    decides, and the loser returns the winner's row.
+    Asking again returns the certificate already issued (its name stays as printed; the
+    learner corrects it with ``certificate_rename``). A revoked one is returned too: a
+    trainer's revocation is not undone by asking again. Two requests at the same moment
+    also end with one certificate: the unique constraint decides, and the loser returns
+    the winner's row.
     """
-    existing = Certificate.objects.filter(learner=learner, module=module).first()
+    existing = _current(learner=learner, module=module)
     if existing is not None:
         return existing
     if not selectors.module_summary(learner, module).is_completed:
         raise ModuleNotComplete(module.pk)
-    name = name_clean(name_printed)
+    certificate = _create(
+        learner=learner,
+        module=module,
+        module_title=module.title,
+        competences=list(module.competences),
+        level=module.level,
+        outcomes=module.outcome_lines,
+        name_printed=name_clean(name_printed),
+    )
+    return certificate or _current(learner=learner, module=module)
+
+
+def _current(*, learner: Learner, module: ModulePage) -> Certificate | None:
+    """The valid certificate if there is one, else the latest revoked one."""
+    return (
+        Certificate.objects.filter(learner=learner, module=module)
+        .order_by(F("revoked_at").asc(nulls_first=True), "-issued_at", "-pk")
+        .first()
+    )
+
+
+def _create(**fields) -> Certificate | None:
+    """A new certificate with a fresh code; None if a valid one for the same learner and
+    module was committed in the meantime (the unique constraint said so)."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Certificate.objects.create(
-                    learner=learner,
-                    module=module,
-                    module_title=module.title,
-                    competences=list(module.competences),
-                    level=module.level,
-                    outcomes=module.outcome_lines,
-                    name_printed=name,
-                    code=codes.generate(),
-                )
+                return Certificate.objects.create(code=codes.generate(), **fields)
         except IntegrityError:
-            existing = Certificate.objects.filter(learner=learner, module=module).first()
-            if existing is not None:
-                return existing
+            if (
+                fields["module"] is not None
+                and Certificate.objects.valid()
+                .filter(learner=fields["learner"], module=fields["module"])
+                .exists()
+            ):
+                return None
             # Otherwise the random code collided (about 1 in 36 quadrillion): draw again.
     raise RuntimeError("could not draw a unique certificate code")
+
+
+class CertificateRevoked(Exception):
+    """A revoked certificate cannot be renamed; only a valid one is replaced."""
+
+
+RENAMED = "naam verbeterd"
+
+
+@transaction.atomic
+def certificate_rename(*, certificate: Certificate, name_printed: str) -> Certificate:
+    """The learner corrects the printed name: the certificate is replaced by a new one.
+
+    A printed certificate cannot be changed, so its code must not start confirming a
+    different name: the old certificate is revoked ("naam verbeterd") and points to its
+    replacement, and its stored PDF is removed after the commit. The new certificate has a
+    new code and the same snapshots (title, competences, level, outcomes) as the old one,
+    not the module's current ones: the achievement is the same, only the name changed.
+    The same name again changes nothing.
+    """
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.is_revoked:
+        raise CertificateRevoked(old.pk)
+    name = name_clean(name_printed)
+    if name == old.name_printed:
+        return old
+    certificate_revoke(certificate=old, by=None, reason=RENAMED)
+    new = _create(
+        learner=old.learner,
+        module=old.module,
+        module_title=old.module_title,
+        competences=list(old.competences),
+        level=old.level,
+        outcomes=old.outcomes,
+        name_printed=name,
+    )
+    if new is None:  # only the row lock above stands between us and this
+        raise RuntimeError("a valid certificate appeared while renaming")
+    Certificate.objects.filter(pk=old.pk).update(replaced_by=new)
+    old_code = old.code
+    transaction.on_commit(lambda: _stored_pdfs_delete([old_code]))
+    return new
 
 
 @transaction.atomic
