@@ -16,6 +16,7 @@ from learning import services
 from learning.factories import LearnerFactory, UserFactory
 from learning.models import Attempt, LessonProgress
 from tests.certificates.conftest import complete
+from tests.certificates.test_views import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,10 @@ def test_pages_still_work_for_a_learner_whose_lessons_were_deleted(
         assert client.get(url).status_code == 200, url
     code = Certificate.objects.get().code
     assert client.get(f"/mijn/certificaten/{code}/certificaat.pdf").status_code == 200
+    # "Mijn digitale vaardigheden" still counts the module, from its certificate.
+    overview = client.get("/mijn/certificaten/vaardigheden.pdf")
+    assert overview.status_code == 200
+    assert "Je eID" in pdf_text(overview.content)
 
 
 def test_merge_moves_every_orphaned_row(module, lesson, second_lesson):
