@@ -3,9 +3,11 @@
 import functools
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates import badges, codes, pdf, selectors, services
@@ -69,7 +71,30 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def certificate_pdf(request, code):
     certificate = _own_certificate(request, code)
-    return _pdf_response(pdf.certificate_pdf(certificate), f"certificaat-{certificate.code}.pdf")
+    content = services.certificate_pdf_stored(certificate=certificate)
+    return _pdf_response(content, f"certificaat-{certificate.code}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_rename(request, code):
+    """ "Je naam verbeteren": a new certificate with the corrected name replaces this one."""
+    certificate = _own_certificate(request, code)
+    form = CertificateNameForm(request.POST or None, initial={"name": certificate.name_printed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_rename(
+                certificate=certificate, name_printed=form.cleaned_data["name"]
+            )
+        except services.CertificateRevoked as error:  # revoked since the form was shown
+            raise Http404 from error
+        messages.success(
+            request,
+            _("Je naam is verbeterd. Je nieuwe certificaat heeft een nieuwe controlecode."),
+        )
+        return redirect("certificates:mine")
+    return render(
+        request, "certificates/certificate_rename.html", {"certificate": certificate, "form": form}
+    )
 
 
 @require_GET

@@ -55,9 +55,18 @@ class LessonProgress(models.Model):
     STATUS_CHOICES = [(STARTED, _("Bezig")), (COMPLETED, _("Afgerond"))]
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="progress")
+    # SET_NULL: deleting a lesson in the admin must not wipe what learners did in it. The
+    # row stays without a page; learning.services.deleted_lessons copies the page title
+    # into lesson_title just before the link is cleared (also on Attempt, XapiStatement).
     lesson = models.ForeignKey(
-        "courses.LessonPage", on_delete=models.CASCADE, related_name="+", db_index=False
+        "courses.LessonPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
+    lesson_title = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=STARTED)
     # Percentage of the lesson's exercises passed, 0–100.
     score = models.PositiveSmallIntegerField(
@@ -94,13 +103,20 @@ class LessonProgress(models.Model):
 
 
 class Attempt(models.Model):
-    """One answer to one exercise. Append-only: never updated, never deleted by the app."""
+    """One answer to one exercise. Append-only: never updated, never deleted by the app.
+
+    The one change: when its lesson is deleted, ``lesson`` becomes empty and
+    ``lesson_title`` keeps the title.
+    """
 
     # Made by the client (a hidden form field, or JavaScript): a double click or a retry
     # after a network error sends the same id and is recorded once.
     attempt_id = models.UUIDField(unique=True)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson_title = models.CharField(max_length=255, blank=True)
     block_id = models.CharField(max_length=64)
     answer = models.JSONField()
     passed = models.BooleanField()
@@ -340,7 +356,10 @@ class XapiStatement(models.Model):
 
     statement_id = models.UUIDField(unique=True)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="statements")
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson_title = models.CharField(max_length=255, blank=True)
     block_id = models.CharField(max_length=64)
     package = models.ForeignKey(
         "courses.H5PPackage", null=True, on_delete=models.SET_NULL, related_name="+"

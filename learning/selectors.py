@@ -35,6 +35,14 @@ def progress_by_lesson(learner: Learner | None, lesson_ids) -> dict[int, LessonP
     return {row.lesson_id: row for row in rows}
 
 
+def learners_with_progress_below(page) -> int:
+    """How many learners have progress in this lesson, or in any lesson under this page
+    (for the warning on the admin's delete page)."""
+    return LessonProgress.objects.filter(lesson__path__startswith=page.path).aggregate(
+        learners=Count("learner", distinct=True)
+    )["learners"]
+
+
 @dataclass
 class ModuleSummary:
     module: ModulePage

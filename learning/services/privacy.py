@@ -182,7 +182,7 @@ def _export_learner(learner: Learner) -> dict:
 def _export_progress(row: LessonProgress, titles: dict) -> dict:
     return {
         "lesson_id": row.lesson_id,
-        "lesson_title": titles.get(row.lesson_id),
+        "lesson_title": titles.get(row.lesson_id, row.lesson_title),
         "status": row.status,
         "score": row.score,
         "last_step": row.last_step,
@@ -198,7 +198,7 @@ def _export_attempt(row, titles: dict) -> dict:
     return {
         "attempt_id": str(row.attempt_id),
         "lesson_id": row.lesson_id,
-        "lesson_title": titles.get(row.lesson_id),
+        "lesson_title": titles.get(row.lesson_id, row.lesson_title),
         "exercise_id": row.block_id,
         "answer": row.answer,
         "passed": row.passed,
@@ -211,7 +211,7 @@ def _export_statement(row: XapiStatement, titles: dict) -> dict:
     return {
         "statement_id": str(row.statement_id),
         "lesson_id": row.lesson_id,
-        "lesson_title": titles.get(row.lesson_id),
+        "lesson_title": titles.get(row.lesson_id, row.lesson_title),
         "exercise_id": row.block_id,
         "verb": row.verb,
         "score": row.score,
