@@ -7,7 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import LessonPage
+from tests.answers import right_answer, wrong_answer
 from tests.journeys.conftest import new_context
+from tests.journeys.helpers import choose
 
 pytestmark = pytest.mark.browser
 REFLOW = {"width": 320, "height": 640}
@@ -142,15 +144,23 @@ def test_les_afronden_becomes_the_main_button_when_the_lesson_is_complete(
     live_server, page_with_js
 ):
     page = page_with_js
-    lesson = LessonPage.objects.live_dutch().get(slug="je-bankapp")
-    (block_id, (number, exercise)) = next(iter(lesson.required_exercises.items()))
-    # The bank-app lesson: its last step is the H5P step; the form exercise is on step 4.
-    page.goto(live_server.url + lesson.step_url(number))
-    for index, option in enumerate(exercise.value["options"]):
-        if option["correct"]:
-            page.locator(f"form[data-exercise] input[value='{index}']").check()
-    page.get_by_role("button", name="Controleer mijn antwoord").click()
-    expect(page.locator(".feedback-good")).to_be_visible()
+    # A demo lesson whose last step holds its only required exercise.
+    lesson = next(
+        lesson
+        for lesson in LessonPage.objects.live_dutch().order_by("path")
+        if [n for n, _child in lesson.exercises.values()] == [lesson.step_count]
+    )
+    _number, exercise = next(iter(lesson.exercises.values()))
     page.goto(live_server.url + lesson.step_url(lesson.step_count))
     finish = page.get_by_role("link", name="Les afronden")
-    expect(finish).to_have_class("button button-primary")
+    expect(finish).to_have_class("button")  # the exercise is the main action
+    choose(page, exercise, wrong_answer(exercise))
+    page.get_by_role("button", name="Controleer mijn antwoord").click()
+    expect(page.locator(".feedback-retry")).to_be_visible()
+    expect(finish).to_have_class("button")
+    choose(page, exercise, right_answer(exercise))
+    page.get_by_role("button", name="Controleer mijn antwoord").click()
+    expect(page.locator(".feedback-good")).to_be_visible()
+    expect(finish).to_have_class("button button-primary")  # promoted in place
+    page.reload()
+    expect(page.get_by_role("link", name="Les afronden")).to_have_class("button button-primary")
