@@ -5,10 +5,10 @@
    with the same attempt id, so an answer that did arrive is never counted twice. */
 (function () {
   "use strict";
+  // Into the feedback region: it is aria-live, so a screen reader reads the message out.
   function say(feedback, text) {
     var message = document.createElement("p");
     message.className = "feedback feedback-retry";
-    message.setAttribute("role", "alert");
     message.textContent = text;
     feedback.innerHTML = "";
     feedback.appendChild(message);
