@@ -278,6 +278,10 @@ class ExerciseBlock(blocks.StructBlock):
     def grade(self, value, answer) -> Grade:
         raise NotImplementedError
 
+    def partial_answer(self, value, data) -> list:
+        """What an incomplete form already chose, to show it again with the message."""
+        return []
+
 
 class SingleChoiceBlock(ExerciseBlock):
     options = blocks.ListBlock(
@@ -414,6 +418,9 @@ class TrueFalseBlock(ExerciseBlock):
         }
 
 
+ORDER_LETTERS = "ABCDEFG"  # one per item: OrderingBlock has at most 7
+
+
 class OrderingValue(blocks.StructValue):
     @property
     def positions(self) -> range:
@@ -429,6 +436,16 @@ class OrderingValue(blocks.StructValue):
             if [index for index, _text in numbered] != list(range(len(numbered))):
                 break
         return numbered
+
+    @property
+    def lettered(self) -> list[tuple[int, str, str]]:
+        """The mixed-up items with a letter each: (item number, letter, text). The form lists
+        the full sentences with their letter; each place's drop-down shows "A: …", so a
+        drop-down cut short on a small screen still shows which item it holds."""
+        return [
+            (index, ORDER_LETTERS[position], text)
+            for position, (index, text) in enumerate(self.shuffled)
+        ]
 
 
 class OrderingBlock(ExerciseBlock):
@@ -454,11 +471,27 @@ class OrderingBlock(ExerciseBlock):
             raise IncompleteAnswer(_("Je koos een stap twee keer. Kies elke stap één keer."))
         return chosen
 
+    def partial_answer(self, value, data) -> list:
+        """Place by place the chosen item, or None; anything that is no item becomes None."""
+        count = len(value["items"])
+        chosen = []
+        for raw in data.getlist("antwoord")[:count]:
+            try:
+                index = int(raw)
+            except ValueError:
+                index = None
+            chosen.append(index if index is not None and 0 <= index < count else None)
+        return chosen
+
     def grade(self, value, answer) -> Grade:
-        in_place = sum(1 for position, index in enumerate(answer) if position == index)
-        passed = in_place == len(answer)
-        feedback = value["feedback_correct"] if passed else value["feedback_wrong"]
-        return Grade(passed, in_place / len(answer), [feedback])
+        if len(answer) != len(value["items"]):
+            raise ValueError("the exercise changed since this answer")
+        wrong = [place for place, index in enumerate(answer, start=1) if place - 1 != index]
+        passed = not wrong
+        feedback = [value["feedback_correct"] if passed else value["feedback_wrong"]]
+        if wrong:
+            feedback.append(_wrong_places(wrong))
+        return Grade(passed, (len(answer) - len(wrong)) / len(answer), feedback)
 
     class Meta:
         icon = "order"
@@ -475,6 +508,17 @@ class OrderingBlock(ExerciseBlock):
         }
 
 
+def _wrong_places(places: list[int]) -> str:
+    """ "Plaats 2 klopt nog niet." or "Plaats 1, 3 en 4 kloppen nog niet." """
+    if len(places) == 1:
+        return str(_("Plaats %(place)s klopt nog niet.") % {"place": places[0]})
+    listed = str(_("%(first)s en %(last)s")) % {
+        "first": ", ".join(str(place) for place in places[:-1]),
+        "last": places[-1],
+    }
+    return str(_("Plaats %(places)s kloppen nog niet.") % {"places": listed})
+
+
 def _indexes_allow_repeats(raw, count: int) -> list[int]:
     try:
         chosen = [int(item) for item in raw]
@@ -486,7 +530,7 @@ def _indexes_allow_repeats(raw, count: int) -> list[int]:
 
 
 class H5PBlock(blocks.StructBlock):
-    """An H5P activity, played in a sandboxed frame; it counts like any other exercise.
+    """An H5P activity, played in a sandboxed frame: extra practice that never blocks completion.
 
     Answers do not come from a form: the player sends xAPI statements, which
     ``learning.services.xapi_statement_record`` maps onto the lesson's progress.
@@ -502,6 +546,8 @@ class H5PBlock(blocks.StructBlock):
 
     is_exercise = True
     is_h5p = True
+    # Extra practice: it never blocks completing the lesson (LessonPage.required_exercises).
+    needs_javascript = True
 
     def is_available(self, value) -> bool:
         return value.get("package") is not None

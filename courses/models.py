@@ -267,6 +267,32 @@ class LessonPage(Page):
                     found[child.id] = (number, child)
         return found
 
+    @cached_property
+    def required_exercises(self) -> dict[str, tuple[int, object]]:
+        """The exercises the learner must pass to complete the lesson.
+
+        An exercise that needs JavaScript (H5P: ``needs_javascript``) is extra practice: a
+        learner without JavaScript, or on an old phone where the player does not run, must
+        still be able to finish every lesson, module and certificate.
+        """
+        return {
+            block_id: found
+            for block_id, found in self.exercises.items()
+            if not getattr(found[1].block, "needs_javascript", False)
+        }
+
+    @cached_property
+    def optional_exercises(self) -> dict[str, tuple[int, object]]:
+        """The exercises that do not block completion (see ``required_exercises``)."""
+        return {
+            block_id: found
+            for block_id, found in self.exercises.items()
+            if block_id not in self.required_exercises
+        }
+
+    def step_title(self, number: int) -> str:
+        return self.get_step(number).value["title"]
+
     def find_exercise(self, block_id: str):
         return self.exercises.get(block_id)
 

@@ -40,8 +40,14 @@ def _exercise(translated, dutch) -> TranslatedExercise:
         return TranslatedExercise(value["question"], [o["text"] for o in value["options"]])
     if translated.block_type == "ordering" and dutch is not None:
         items = list(value["items"])
-        order = [index for index, _text in dutch.value.shuffled if index < len(items)]
-        return TranslatedExercise(value["question"], [items[i] for i in order], numbered=False)
+        # The Dutch mix, with the same letters as the Dutch list ("A: …"), so the help text
+        # points at the same drop-down choices.
+        shown = [
+            f"{letter}: {items[index]}"
+            for index, letter, _text in dutch.value.lettered
+            if index < len(items)
+        ]
+        return TranslatedExercise(value["question"], shown, numbered=False)
     return TranslatedExercise(value["question"])
 
 

@@ -1,4 +1,7 @@
+import logging
+
 from django.contrib.auth.models import Group
+from django.db import DatabaseError, InterfaceError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -9,6 +12,8 @@ from courses.roles import ROLES_HOOK
 from learning import selectors, services
 from learning.middleware import get_learner
 from learning.models import Digihelper
+
+logger = logging.getLogger(__name__)
 
 
 @hooks.register("before_serve_page")
@@ -22,7 +27,13 @@ def remember_step(page, request, serve_args, serve_kwargs):
     step = serve_kwargs.get("step")
     learner = get_learner(request)
     if learner is not None and step:
-        progress = services.step_view_record(learner=learner, lesson=page, step=step)
+        try:
+            progress = services.step_view_record(learner=learner, lesson=page, step=step)
+        except (DatabaseError, InterfaceError):
+            # Remembering the step is a courtesy: a locked or broken database must never
+            # keep the learner from reading the step itself.
+            logger.exception("Step view not recorded for lesson %s, step %s", page.pk, step)
+            return None
         # The lesson template needs this row too: hand it over instead of querying again.
         request.__dict__.setdefault("_lesson_progress", {})[page.pk] = progress
     return None

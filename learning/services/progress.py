@@ -42,14 +42,18 @@ def _progress_for_update(*, learner: Learner, lesson: LessonPage) -> LessonProgr
 
 
 def _refresh_completion(progress: LessonProgress, lesson: LessonPage) -> None:
-    """Score and status follow the exercises; completion is set once and never undone."""
-    exercise_ids = list(lesson.exercises)
+    """Score and status follow the exercises; completion is set once and never undone.
+
+    Only the required exercises count: an H5P exercise needs JavaScript and is extra
+    practice, so a learner without JavaScript can still complete every lesson.
+    """
+    exercise_ids = list(lesson.required_exercises)
     if exercise_ids:
         passed = sum(1 for block_id in exercise_ids if progress.exercise_passed(block_id))
         progress.score = round(100 * passed / len(exercise_ids))
         done = passed == len(exercise_ids)
     else:
-        # A lesson without exercises is done when the learner has seen every step.
+        # A lesson without required exercises is done when the learner has seen every step.
         progress.score = 100 if progress.furthest_step >= lesson.step_count else 0
         done = progress.furthest_step >= lesson.step_count
     if done and progress.completed_at is None:

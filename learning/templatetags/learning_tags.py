@@ -6,6 +6,7 @@
 import uuid
 
 from django import template
+from django.utils.translation import gettext
 
 from learning import selectors
 from learning.middleware import get_learner
@@ -21,6 +22,27 @@ def lesson_progress(context, lesson):
     return selectors.lesson_progress_for_request(request, lesson)
 
 
+# The first words of the feedback title (templates/learning/_feedback.html).
+OPENERS = {True: "Goed zo!", False: "Dat is nog niet juist."}
+
+
+def _words(text) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in str(text).casefold()).split())
+
+
+def _repeats_opener(grade, passed: bool) -> bool:
+    """Does the trainer's explanation start with the title's opening words? ("Goed zo! Dat
+    is juist." above "Goed zo! Zo log je in." says it twice.)"""
+    if not grade.feedback:
+        return False
+    first = _words(grade.feedback[0])
+    dutch = OPENERS[passed]
+    return any(
+        opener and (first + " ").startswith(opener + " ")
+        for opener in {_words(dutch), _words(gettext(dutch))}
+    )
+
+
 @register.simple_tag
 def exercise_state(progress, exercise):
     """The learner's last answer to one exercise, graded again for its feedback."""
@@ -33,11 +55,13 @@ def exercise_state(progress, exercise):
         except (IndexError, KeyError, TypeError, ValueError):
             # The trainer changed the exercise since this answer; show it fresh.
             answer = []
+    last_passed = bool(grade and grade.passed)
     return {
         "answer": answer,
         "answered": grade is not None,
+        "repeats_opener": bool(grade and _repeats_opener(grade, last_passed)),
         "passed": bool(state.get("passed")),
-        "last_passed": bool(grade and grade.passed),
+        "last_passed": last_passed,
         "tries": int(state.get("tries", 0)),
         "feedback": grade.feedback if grade else [],
     }
@@ -71,16 +95,67 @@ def progress_of(progress_map, lesson):
     return progress_map.get(lesson.pk) if progress_map else None
 
 
-@register.simple_tag
-def missing_exercise_steps(lesson, progress):
-    """Step numbers whose exercise the learner has not passed yet, in lesson order."""
-    return sorted(
+def _unpassed_steps(lesson, progress, exercises):
+    numbers = sorted(
         {
             number
-            for block_id, (number, _exercise) in lesson.exercises.items()
+            for block_id, (number, _exercise) in exercises.items()
             if progress is None or not progress.exercise_passed(block_id)
         }
     )
+    return [
+        {"number": number, "title": lesson.step_title(number), "url": lesson.step_url(number)}
+        for number in numbers
+    ]
+
+
+@register.simple_tag
+def missing_exercise_steps(lesson, progress):
+    """The steps whose required exercise the learner has not passed yet, in lesson order:
+    [{"number", "title", "url"}]."""
+    return _unpassed_steps(lesson, progress, lesson.required_exercises)
+
+
+@register.simple_tag
+def optional_exercise_steps(lesson, progress):
+    """The steps with an extra exercise (H5P: it needs JavaScript) not passed yet."""
+    return _unpassed_steps(lesson, progress, lesson.optional_exercises)
+
+
+@register.simple_tag
+def lesson_can_finish(lesson, progress):
+    """True when "Les afronden" leads to a finished lesson: then it is the main button."""
+    if progress is not None and progress.is_completed:
+        return True
+    if lesson.required_exercises:
+        return progress is not None and all(
+            progress.exercise_passed(block_id) for block_id in lesson.required_exercises
+        )
+    return True
+
+
+ANSWER_ERROR_KEY = "oefening-fout"
+
+
+@register.simple_tag(takes_context=True)
+def answer_error(context, lesson, exercise=None):
+    """An incomplete answer sent without JavaScript: {"message", "answer"} or None.
+
+    The answer view keeps it in the session for one view of the lesson: it is taken out on
+    the first lesson page shown after it, and remembered on the request so the page title
+    and the exercise both see it.
+    """
+    request = context.get("request")
+    if request is None or not hasattr(request, "session"):
+        return None
+    if "_answer_error" not in request.__dict__:
+        request._answer_error = request.session.pop(ANSWER_ERROR_KEY, None)
+    error = request._answer_error
+    if not error or error.get("lesson") != lesson.pk:
+        return None
+    if exercise is not None and error.get("exercise") != exercise.id:
+        return None
+    return error
 
 
 @register.simple_tag

@@ -1,10 +1,12 @@
 """Thin views: parse the request, call a service or selector, render or redirect."""
 
+import logging
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.db import DatabaseError, InterfaceError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +20,9 @@ from courses.models import LessonPage, ModulePage
 from learning import selectors, services
 from learning.forms import AccountCreateForm, LoginForm
 from learning.middleware import get_learner, set_learner
-from learning.templatetags.learning_tags import exercise_state
+from learning.templatetags.learning_tags import ANSWER_ERROR_KEY, exercise_state
+
+logger = logging.getLogger(__name__)
 
 
 def _wants_json(request) -> bool:
@@ -33,12 +37,42 @@ def _bad_answer(request, message):
     )
 
 
+def _not_saved(request, step_url):
+    """The database is locked or down: say honestly that the answer was NOT saved."""
+    message = _("Je antwoord is niet bewaard. Dat is onze fout, niet de jouwe.")
+    again = _("Probeer het over een minuut opnieuw.")
+    if _wants_json(request):
+        response = JsonResponse({"error": f"{message} {again}"}, status=503)
+    else:
+        # No base template, no request context: they could need the database too.
+        response = HttpResponse(
+            render_to_string(
+                "learning/answer_not_saved.html",
+                {"message": message, "again": again, "step_url": step_url},
+            ),
+            status=503,
+        )
+    response["Retry-After"] = "60"
+    return response
+
+
 @require_POST
 def answer_submit(request):
     """An answer to an exercise, from a plain form or from JavaScript (same endpoint).
 
     Bad input is refused before anything is written: no learner is made, nothing recorded.
+    When the database is locked or down nothing is recorded either, and the learner is told
+    so (503), never a page that says their work was saved.
     """
+    where = {"step_url": None}
+    try:
+        return _answer_submit(request, where)
+    except (DatabaseError, InterfaceError):
+        logger.exception("Answer not saved: the database did not answer")
+        return _not_saved(request, where["step_url"])
+
+
+def _answer_submit(request, where):
     broken = _("Dit antwoord konden we niet lezen. Ga terug naar de les en probeer opnieuw.")
     try:
         lesson_id = int(request.POST.get("les", ""))
@@ -51,15 +85,24 @@ def answer_submit(request):
         return _bad_answer(request, broken)
     step_number, exercise = found
     step_url = lesson.step_url(step_number)
+    where["step_url"] = step_url
 
     try:
         answer = exercise.block.parse_answer(exercise.value, request.POST)
     except InvalidAnswer:
         return _bad_answer(request, broken)
     except IncompleteAnswer as reason:
+        message = str(reason.args[0])
         if _wants_json(request):
-            return JsonResponse({"error": str(reason.args[0])}, status=422)
-        messages.warning(request, reason.args[0])
+            return JsonResponse({"error": message}, status=422)
+        # Shown at the exercise (and in the title) on the next view of the step, once, with
+        # what was already chosen: never at the top of the page while the browser jumps down.
+        request.session[ANSWER_ERROR_KEY] = {
+            "lesson": lesson.pk,
+            "exercise": exercise.id,
+            "message": message,
+            "answer": exercise.block.partial_answer(exercise.value, request.POST),
+        }
         return redirect(f"{step_url}#oefening")
 
     learner = get_learner(request)

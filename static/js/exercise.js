@@ -1,11 +1,23 @@
 /* Progressive enhancement for exercises: answer without reloading the page.
-   Without JavaScript the same form posts and redirects back (Post/Redirect/Get). */
+   Without JavaScript the same form posts and redirects back (Post/Redirect/Get).
+   When the answer could not be saved (the server says so, or the network failed), the
+   learner is told, and nothing is sent again by itself: they try again when they want,
+   with the same attempt id, so an answer that did arrive is never counted twice. */
 (function () {
   "use strict";
+  // Into the feedback region: it is aria-live, so a screen reader reads the message out.
+  function say(feedback, text) {
+    var message = document.createElement("p");
+    message.className = "feedback feedback-retry";
+    message.textContent = text;
+    feedback.innerHTML = "";
+    feedback.appendChild(message);
+  }
   function enhance(form) {
     var feedback = form.querySelector("[data-feedback]");
     var attempt = form.querySelector("input[name=poging]");
     var button = form.querySelector("button[type=submit]");
+    var notSaved = form.getAttribute("data-not-saved-text");
     // Not `disabled`: a disabled button loses keyboard focus, and a screen reader its place.
     var sending = false;
     function done() {
@@ -18,6 +30,8 @@
       if (sending) { return; }
       sending = true;
       button.setAttribute("aria-disabled", "true");
+      var shown = form.querySelector(".answer-error");
+      if (shown) { shown.parentNode.removeChild(shown); }
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
@@ -29,18 +43,21 @@
         if (result.ok) {
           feedback.innerHTML = result.data.feedback_html;
           attempt.value = result.data.next_attempt_id;
+          if (result.data.lesson_completed) {
+            // "Les afronden" now leads to a finished lesson: it becomes the main button.
+            var finish = document.querySelector("[data-finish-lesson]");
+            if (finish && finish.className.indexOf("button-primary") < 0) {
+              finish.className += " button-primary";
+            }
+          }
         } else {
-          var message = document.createElement("p");
-          message.className = "feedback feedback-retry";
-          message.textContent = result.data.error;
-          feedback.innerHTML = "";
-          feedback.appendChild(message);
+          say(feedback, result.data.error || notSaved);
         }
         done();
       }).catch(function () {
-        // Network trouble: fall back to a normal submit with the same attempt id,
-        // so an answer that did arrive is not counted twice.
-        form.submit();
+        // Network trouble, or a page that is not our answer (a proxy's error page).
+        say(feedback, notSaved);
+        done();
       });
     });
   }

@@ -105,10 +105,10 @@
       } else if (data.kind === "statement" && validStatement(data.statement)) {
         post(holder.getAttribute("data-statement-url"), { statement: data.statement }).then(function (result) {
           if (!result.ok) { say(result.data.error, false); return; }
-          if (result.data.lesson_completed) {
-            say(holder.getAttribute("data-done-text"), true);
-          } else if (result.data.passed) {
-            say(holder.getAttribute("data-passed-text"), true);
+          // Only praise a pass: an H5P exercise is extra, so the lesson can be complete
+          // while this activity is still wrong (LessonPage.required_exercises).
+          if (result.data.passed) {
+            say(holder.getAttribute(result.data.lesson_completed ? "data-done-text" : "data-passed-text"), true);
           }
           holder.setAttribute("data-h5p-stored", String(Number(holder.getAttribute("data-h5p-stored") || 0) + 1));
         }).catch(function () {

@@ -75,9 +75,11 @@ def test_ordering_translation_keeps_the_dutch_mixed_up_order(
     translate(lesson, "en", django_capture_on_commit_callbacks, mark="EN")
     (exercise,) = lesson.get_step(1).value["body"]
     shown = step_translation_in(lesson, "en")
-    expected = [f"EN {text}" for _index, text in exercise.value.shuffled]
-    assert shown.parts[0].options == expected
-    assert expected != [f"EN {text}" for text in exercise.value["items"]]
+    expected = [f"{letter}: EN {text}" for _index, letter, text in exercise.value.lettered]
+    assert shown.parts[0].options == expected  # the Dutch mix, with the Dutch list's letters
+    assert [option.split(": ", 1)[1] for option in expected] != [
+        f"EN {text}" for text in exercise.value["items"]
+    ]
 
 
 def step_translation_in(lesson, code):

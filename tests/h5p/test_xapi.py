@@ -64,13 +64,45 @@ def test_a_passed_answer_completes_the_lesson_and_sets_a_pseudonymous_actor(clie
 def test_a_wrong_answer_counts_as_a_try_not_a_pass(client, h5p_lesson):
     post(client, h5p_lesson, statement(score={"scaled": 0}, success=False))
     progress = LessonProgress.objects.get()
-    assert not progress.is_completed
-    assert progress.exercises[block_id(h5p_lesson)]["tries"] == 1
+    assert progress.exercises[block_id(h5p_lesson)] == {
+        "passed": False,
+        "tries": 1,
+        "answer": [],
+        "score": 0.0,
+    }
+    # An H5P exercise is extra practice (it needs JavaScript): it never blocks the lesson,
+    # which has no other exercise, so it is done once every step was seen.
+    assert progress.is_completed
     post(client, h5p_lesson, statement(verb=COMPLETED, score={"scaled": 1}))
-    assert LessonProgress.objects.get().is_completed
+    assert LessonProgress.objects.get().exercises[block_id(h5p_lesson)]["passed"] is True
 
 
-def test_h5p_counts_with_native_exercises_by_the_same_rule(client, module, h5p_package):
+def test_an_h5p_exercise_never_blocks_the_native_ones(client, module, h5p_package):
+    """Without JavaScript the H5P step cannot be played: the form exercises decide."""
+    from courses.factories import LessonPageFactory, h5p_step
+
+    lesson = LessonPageFactory(
+        parent=module,
+        slug="eerst-h5p",
+        steps=[h5p_step(h5p_package), exercise_step("true_false"), text_step()],
+    )
+    native = [key for key, (_n, child) in lesson.exercises.items() if child.block_type != "h5p"]
+    assert list(lesson.required_exercises) == native
+    response = client.post(
+        "/leren/antwoord/",
+        {
+            "les": lesson.pk,
+            "oefening": native[0],
+            "poging": str(uuid.uuid4()),
+            "antwoord": "niet-waar",
+        },
+    )
+    assert response.status_code == 302
+    progress = LessonProgress.objects.get()
+    assert progress.is_completed and progress.score == 100
+
+
+def test_h5p_is_kept_but_only_native_exercises_count(client, module, h5p_package):
     from courses.factories import LessonPageFactory, h5p_step
 
     lesson = LessonPageFactory(
@@ -83,7 +115,9 @@ def test_h5p_counts_with_native_exercises_by_the_same_rule(client, module, h5p_p
     ]
     post(client, lesson, statement(success=True), block=h5p_block)
     progress = LessonProgress.objects.get()
-    assert progress.score == 50 and not progress.is_completed
+    # The H5P pass is kept, but only the form exercise counts for score and completion.
+    assert progress.exercises[h5p_block]["passed"] is True
+    assert progress.score == 0 and not progress.is_completed
 
 
 def test_duplicate_statement_id_is_stored_once(client, h5p_lesson):
