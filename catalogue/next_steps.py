@@ -52,7 +52,9 @@ from catalogue.models import (
 from courses.models import LessonPage, ModulePage
 from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, LEVEL_CHOICES
 
-PER_PAGE = 20
+# Six a page: on a phone twenty cards made /verder-leren/ 24,000 px tall; six keep it
+# under 6,000 px (tests/journeys/test_learner_path.py).
+PER_PAGE = 6
 DATES_SHOWN = 3
 # Longer search words are refused with a note: no learner types 100 characters, and the
 # full-text query grows with every word.
@@ -297,6 +299,11 @@ class EntryCard:
     language: str = ""
     info_url: str = ""
     info_name: str = ""
+
+    @property
+    def later_dates(self) -> int:
+        """Dates after the first: the card shows the first, its "more" part the others."""
+        return max(len(self.dates) - 1, 0) + self.more_dates
 
 
 def where(entry: CatalogueEntry) -> tuple[str, str]:

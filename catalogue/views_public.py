@@ -149,15 +149,11 @@ def next_steps_page(request):
         "catalogue/next_steps.html",
         {
             "form": NextStepsFilterForm(municipalities=municipalities, initial=params),
-            "choice_form": MunicipalityChoiceForm(
-                municipalities=municipalities,
-                initial={
-                    "gemeente": getattr(
-                        next_steps.chosen_municipality(request, municipalities), "slug", ""
-                    ),
-                    "terug": request.get_full_path(),
-                },
-            ),
+            # One place asks for the municipality ("Waar?" in the filters); remembering it
+            # is one button beside the result (POST to choose_municipality).
+            "home": next_steps.chosen_municipality(request, municipalities),
+            "back": request.get_full_path(),
+            "filter_count": len(params),
             "notes": notes,
             "filters": filters,
             "remembered": remembered,

@@ -4,13 +4,15 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from learning import notices
-from learning.models import Learner
+from learning.models import Learner, LearningCard
 
 COOKIE_SALT = "learning.learner"
 _UNSET = object()
+_active_cards = LearningCard.objects.filter(learner=OuterRef("pk"), revoked_at__isnull=True)
 
 
 def get_learner(request) -> Learner | None:
@@ -32,11 +34,32 @@ def get_learner(request) -> Learner | None:
         )
         if public_id:
             try:
-                learner = Learner.objects.filter(public_id=public_id, user__isnull=True).first()
+                # Whether a card holds this progress comes along (the header's "Afmelden"
+                # and /mijn/ need it), so it costs no query of its own.
+                learner = (
+                    Learner.objects.filter(public_id=public_id, user__isnull=True)
+                    .annotate(has_active_card=Exists(_active_cards))
+                    .first()
+                )
             except (ValueError, signing.BadSignature):
                 learner = None
     request._learner = learner
     return learner
+
+
+def signed_in_with(request) -> str:
+    """How the learner on this device signed in: "account", "card" or "" (not signed in:
+    nobody yet, or progress held by this device's cookie alone)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return "account"
+    learner = get_learner(request)
+    if learner is None:
+        return ""
+    has_card = getattr(learner, "has_active_card", None)
+    if has_card is None:  # a learner set during this request (just logged in with a card)
+        has_card = learner.cards.filter(revoked_at__isnull=True).exists()
+    return "card" if has_card else ""
 
 
 def set_learner(request, learner: Learner | None, *, remember: bool) -> None:

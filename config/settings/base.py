@@ -77,6 +77,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "learning.context_processors.kiosk",
                 "learning.context_processors.display",
+                "learning.context_processors.signed_in",
+                "config.descriptions.page_description",
             ],
         },
     },

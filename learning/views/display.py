@@ -12,6 +12,18 @@ from django.views.decorators.http import require_http_methods
 from config.redirects import local_path
 from learning.display import CONTRASTS, DISPLAY_COOKIE, TEXT_SIZES, display_choice
 
+# "Choose your language" in each language itself, shown on /taal/ whatever the interface
+# language: someone who reads no Dutch must be able to use the page. Data, not gettext:
+# every line is always shown in its own language.
+LANGUAGE_PROMPTS = {
+    "nl-be": "Kies je taal.",
+    "fr": "Choisissez votre langue.",
+    "en": "Choose your language.",
+    "pl": "Wybierz swój język.",
+    "uk": "Виберіть свою мову.",
+    "ar": "اختر لغتك.",
+}
+
 
 def _back(request) -> str:
     return local_path(request, request.POST.get("terug") or request.GET.get("terug"))
@@ -48,7 +60,14 @@ def display_settings(request):
 def language_settings(request):
     back = _back(request)
     languages = [
-        {"code": code, "name": name, "bidi": get_language_info(code)["bidi"]}
+        {
+            "code": code,
+            # The html lang attribute spells the region in capitals (nl-BE).
+            "tag": "nl-BE" if code == "nl-be" else code,
+            "name": name,
+            "prompt": LANGUAGE_PROMPTS.get(code, ""),
+            "bidi": get_language_info(code)["bidi"],
+        }
         for code, name in settings.LANGUAGES
     ]
     if request.method == "POST":

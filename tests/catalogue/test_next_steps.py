@@ -137,7 +137,7 @@ def test_an_entry_shows_what_a_learner_needs(client, places):
     # The entry's own page, else the partner's website; never a new window.
     assert (
         '<a class="entry-link" href="https://bib.ieper.example" rel="noopener">'
-        "Meer info bij Bib Ieper</a>"
+        'Meer info bij Bib Ieper<span class="visually-hidden">: Veilig bankieren</span></a>'
     ) in html
     assert 'href="https://partner.example/les" rel="noopener">Meer info bij CVO Westhoek' in html
     assert 'target="_blank"' not in html
@@ -268,17 +268,18 @@ def test_exports_are_linked_with_the_filters(client, places):
 # --- pages -----------------------------------------------------------------------------------
 
 
-def test_twenty_entries_a_page_and_the_filters_stay(client, places):
-    for number in range(45):
+def test_six_entries_a_page_and_the_filters_stay(client, places):
+    # Six: twenty cards made the page 24,000 px tall on a phone (test_learner_path.py).
+    for number in range(15):
         EntryFactory(title=f"Cursus {number:02d}", dates=[1 + number], price_cents=0)
     first = page(client, {"prijs": "gratis"})
-    assert titles(first) == [f"Cursus {number:02d}" for number in range(20)]
-    assert "We vonden 45 activiteiten." in first
+    assert titles(first) == [f"Cursus {number:02d}" for number in range(6)]
+    assert "We vonden 15 activiteiten." in first
     assert "Pagina 1 van 3" in first
     assert 'href="?prijs=gratis&amp;pagina=2">Volgende</a>' in first
     assert "Vorige" not in first
     third = page(client, {"prijs": "gratis", "pagina": "3"})
-    assert titles(third) == [f"Cursus {number:02d}" for number in range(40, 45)]
+    assert titles(third) == [f"Cursus {number:02d}" for number in range(12, 15)]
     assert "<title>Verder leren – pagina 3 – Digibank Leerplatform</title>" in third
     assert "Volgende</a>" not in third
 
@@ -366,7 +367,7 @@ def test_choice_needs_csrf_and_post(places):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/verder-leren/gemeente/", {"gemeente": "ieper"}).status_code == 403
     assert strict.get("/verder-leren/gemeente/").status_code == 405
-    html = strict.get(URL).content.decode()
+    html = strict.get(URL + "?gemeente=ieper").content.decode()  # "Onthoud Ieper …"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
     response = strict.post(
         "/verder-leren/gemeente/", {"gemeente": "ieper", "csrfmiddlewaretoken": token}
@@ -384,10 +385,58 @@ def test_kiosk_choice_ends_with_the_browser(client, places, monkeypatch):
     assert response.cookies[MUNICIPALITY_COOKIE]["max-age"] == ""
 
 
-def test_the_page_has_both_forms_with_their_own_labels(client, places):
+def test_the_municipality_is_asked_once_and_remembered_with_one_button(client, places):
     html = page(client)
-    assert '<label for="woon_gemeente">In welke gemeente woon je?</label>' in html
+    # One field asks for the municipality: "Waar?" in the filters (it used to be asked
+    # twice, once more in a form of its own).
+    assert html.count('name="gemeente"') == 1
     assert '<label for="id_gemeente">Waar?</label>' in html
-    assert 'method="post" action="/verder-leren/gemeente/"' in html
     assert 'method="get" action="/verder-leren/"' in html
-    assert 'name="terug" value="/verder-leren/"' in html
+    assert "In welke gemeente woon je?" not in html
+    assert 'action="/verder-leren/gemeente/"' not in html  # nothing chosen, nothing to keep
+    # A municipality in the filter: one button remembers it, and comes back here.
+    html = page(client, {"gemeente": "ieper", "prijs": "gratis"})
+    assert html.count('<select name="gemeente"') == 1
+    assert 'method="post" action="/verder-leren/gemeente/"' in html
+    assert '<input type="hidden" name="gemeente" value="ieper">' in html
+    assert 'name="terug" value="/verder-leren/?gemeente=ieper&amp;prijs=gratis"' in html
+    assert "Onthoud Ieper als mijn gemeente" in html
+    # Remembered: the page says so and offers to forget it.
+    client.cookies[MUNICIPALITY_COOKIE] = "ieper"
+    html = page(client)
+    assert "Je woont in Ieper." in html and "Vergeet mijn gemeente" in html
+    assert '<input type="hidden" name="gemeente" value="">' in html
+
+
+def test_filters_fold_and_count_what_is_chosen(client, places):
+    html = page(client)
+    assert '<details class="filters">' in html and "gekozen:" not in html
+    html = page(client, {"gemeente": "ieper", "prijs": "gratis", "zoek": "itsme"})
+    assert "(gekozen: 3)" in html
+
+
+def test_data_exports_stay_out_of_the_learners_way(client, places):
+    html = page(client, {"gemeente": "ieper"})
+    head, body = html.split("</head>")
+    assert (
+        '<link rel="alternate" type="text/csv" href="/verder-leren/aanbod.csv?gemeente=ieper"'
+        in (head)
+    )
+    assert 'type="application/ld+json" href="/verder-leren/aanbod.jsonld?gemeente=ieper"' in head
+    # In the page only folded at the very end, after everything a learner looks for.
+    note = body.index("Voor partners en websites")
+    assert body.rindex("<details", 0, note) > body.index("Opleidingskompas")
+
+
+def test_more_info_links_name_their_course(client, places):
+    organisation = OrganisationFactory(name="Bib Ieper", website="https://bib.ieper.example")
+    EntryFactory(title="Veilig bankieren", organisation=organisation, url="")
+    EntryFactory(title="Werken met itsme", organisation=organisation, url="")
+    html = page(client)
+    links = re.findall(r'<a class="entry-link"[^>]*>(.*?)</a>', html, flags=re.S)
+    names = {re.sub(r"<[^>]+>", "", link).strip() for link in links}
+    assert {
+        "Meer info bij Bib Ieper: Veilig bankieren",
+        "Meer info bij Bib Ieper: Werken met itsme",
+    } <= (names)
+    assert '<span class="visually-hidden">: Veilig bankieren</span>' in html

@@ -42,7 +42,9 @@ def step_html(client, url, code=None):
 
 def test_translation_is_shown_beside_the_dutch_in_the_help_language(client, lesson, french_lesson):
     html = step_html(client, lesson.url, "fr")
-    assert '<details class="translation">' in html and "<summary>Voir la traduction" in html
+    # The disclosure speaks the interface language inside the Dutch step.
+    assert '<details class="translation" lang="fr" dir="ltr">' in html
+    assert "<summary>Voir la traduction" in html
     assert '<div class="translation-body" lang="fr" dir="ltr">' in html
     assert "FR Uitleg 1" in html and "FR Je eID heeft een chip." in html
     # The Dutch stays the lesson, first and in full.
@@ -62,7 +64,8 @@ def test_arabic_translation_runs_right_to_left(client, lesson, django_capture_on
 
 def test_exercise_translation_is_text_only(client, lesson, french_lesson):
     html = step_html(client, lesson.step_url(3), "fr")
-    body = html[html.index('class="translation-body"') : html.index("</details>")]
+    start = html.index('class="translation-body"')
+    body = html[start : html.index("</details>", start)]  # the header's menu is one too
     assert "FR Hoeveel cijfers heeft je pincode?" in body
     assert "<input" not in body and "<form" not in body
     assert "FR Juist, 4 cijfers." not in body  # feedback only after answering, in Dutch
@@ -101,7 +104,7 @@ def test_translated_pages_are_never_listed_served_or_learnable(
     assert french_lesson.url == lesson.url
     assert not french_lesson.get_parent().get_parent().get_parent().live  # its home page
     served = step_html(client, lesson.url, "fr")
-    assert '<h1 lang="nl-BE">Je pincode</h1>' in served
+    assert '<h1 lang="nl-BE" dir="ltr">Je pincode</h1>' in served
     html = step_html(client, "/modules/", "fr")
     assert html.count(module.title) >= 1 and "FR " not in html
 

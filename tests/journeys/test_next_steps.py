@@ -61,6 +61,8 @@ def test_find_a_free_course_and_search(live_server, page_for_axe, axe_source, ca
     assert page.title() == "Verder leren – Digibank Leerplatform"
     check(page, axe_source, "/verder-leren/")
 
+    # The filters are folded (a phone shows the offer first); the summary opens them.
+    page.get_by_text("Kies een gemeente, een onderwerp of een prijs").click()
     page.get_by_label("Waar?").select_option(label="Poperinge")
     page.get_by_label("Alleen gratis").check()
     page.get_by_role("button", name="Toon het aanbod").click()
@@ -74,8 +76,7 @@ def test_find_a_free_course_and_search(live_server, page_for_axe, axe_source, ca
     check(page, axe_source, "/verder-leren/?gemeente=poperinge&prijs=gratis")
 
     # Remember the municipality: it becomes the default filter, prijs=gratis stays.
-    page.get_by_label("In welke gemeente woon je?").select_option(label="Poperinge")
-    page.get_by_role("button", name="Onthoud mijn gemeente").click()
+    page.get_by_role("button", name="Onthoud Poperinge als mijn gemeente").click()
     page.wait_for_url("**/verder-leren/?prijs=gratis")
     assert page.get_by_text("We onthouden je gemeente: Poperinge.").is_visible()
     assert page.get_by_text("Je woont in Poperinge.").is_visible()

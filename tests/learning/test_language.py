@@ -34,8 +34,9 @@ def test_arabic_pages_run_right_to_left_with_dutch_content_marked(client, lesson
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     html = client.get(lesson.url).content.decode()
     assert '<html lang="ar" dir="rtl"' in html
-    # The lesson itself stays Dutch, so screen readers read it with a Dutch voice.
-    assert '<section class="step" aria-labelledby="stap-titel" lang="nl-BE">' in html
+    # The lesson itself stays Dutch, so screen readers read it with a Dutch voice, and left
+    # to right inside the right-to-left page ("Wat heb je nodig?", not "?Wat heb je nodig").
+    assert '<section class="step" aria-labelledby="stap-titel" lang="nl-BE" dir="ltr">' in html
 
 
 @pytest.mark.django_db
