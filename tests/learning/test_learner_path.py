@@ -210,3 +210,10 @@ def test_descriptions_are_translated(client, lesson):
     client.cookies["taal"] = "fr"
     french = description_of(html_of(client, "/hulp/"))
     assert french and french != dutch
+
+
+def test_the_lesson_end_page_offers_a_card_only_to_progress_held_here(client, lesson):
+    phone = card_learner(lesson)
+    assert "Maak een leerkaart" not in html_of(phone, lesson.finish_url())
+    post_answer(client, lesson, "0")
+    assert "Maak een leerkaart" in html_of(client, lesson.finish_url())
