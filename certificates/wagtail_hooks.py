@@ -18,6 +18,7 @@ from certificates import services
 from certificates.models import Certificate
 from courses.roles import ADMINISTRATOR, ROLES_HOOK, TRAINER
 from learning.services.privacy import LEARNER_DELETE_HOOK
+from learning.services.progress import LEARNER_MERGE_HOOK
 
 REVOKE = "certificates.revoke_certificate"
 
@@ -115,3 +116,8 @@ def administrators_and_trainers_may_revoke(groups):
 @hooks.register(LEARNER_DELETE_HOOK)
 def withdraw_certificates_of_deleted_learner(learner, reason):
     services.certificates_withdraw_for_learner(learner=learner, reason=reason)
+
+
+@hooks.register(LEARNER_MERGE_HOOK)
+def move_certificates_on_merge(*, source, target):
+    services.certificates_move_on_merge(source=source, target=target)
