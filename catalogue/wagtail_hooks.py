@@ -323,7 +323,7 @@ def staff_keep_digipunten_up_to_date(groups):
 
 from django.contrib.auth.models import Group  # noqa: E402
 
-from catalogue import admin_views  # noqa: E402
+from catalogue import admin_reports, admin_views  # noqa: E402
 from catalogue.services import PARTNER_EDITOR  # noqa: E402
 
 # Entry permissions per role. Partner editors are limited to their own organisation by the
@@ -366,3 +366,11 @@ def partner_editors_and_reviewers_keep_the_catalogue(groups):
                 codename__in=[f"{action}_catalogueentry" for action in actions],
             )
         )
+
+
+@hooks.register("construct_reports_menu")
+def partners_see_no_reports(request, menu_items):
+    """The reports list every organisation's changes: hidden from partner editors (and
+    refused by ``catalogue.admin_reports.PartnerReportsMiddleware``)."""
+    if admin_reports.only_a_partner_editor(request.user):
+        menu_items.clear()

@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from certificates.models import NAME_MAX_LENGTH
 from certificates.services import InvalidName, name_clean
 
+HIDDEN_CHARACTERS = _("Je naam mag geen verborgen tekens bevatten. Typ je naam opnieuw.")
+TOO_LONG = _("Die naam is te lang. Gebruik hoogstens %(limit_value)d tekens.")
+NAME_ERRORS = {
+    InvalidName.HIDDEN: HIDDEN_CHARACTERS,
+    InvalidName.MARKUP: _("Gebruik alleen letters, cijfers en gewone leestekens in je naam."),
+    InvalidName.TOO_LONG: TOO_LONG,
+}
+
 
 class CertificateNameForm(forms.Form):
     name = forms.CharField(
@@ -13,7 +21,9 @@ class CertificateNameForm(forms.Form):
         max_length=NAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={
-            "max_length": _("Die naam is te lang. Gebruik hoogstens %(limit_value)d tekens.")
+            "max_length": TOO_LONG,
+            # Django refuses U+0000 before clean_name runs; the learner gets the same words.
+            "null_characters_not_allowed": HIDDEN_CHARACTERS,
         },
     )
 
@@ -22,7 +32,7 @@ class CertificateNameForm(forms.Form):
             return name_clean(self.cleaned_data["name"])
         except InvalidName as error:
             raise forms.ValidationError(
-                _("Gebruik alleen letters, cijfers en gewone leestekens in je naam.")
+                NAME_ERRORS[error.reason], params={"limit_value": NAME_MAX_LENGTH}
             ) from error
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates import codes
 from courses.fields import CompetencesField
+from courses.vocabulary import LEVEL_CHOICES
 
 NAME_MAX_LENGTH = 60
 
@@ -54,6 +55,16 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when the learner corrected the printed name: this certificate was revoked and the
+    # new one (a new code, the same snapshots) took its place. See certificate_rename.
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("vervangen door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = CertificateQuerySet.as_manager()
 
@@ -62,7 +73,13 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificaten")
         ordering = ["-issued_at"]
         constraints = [
-            models.UniqueConstraint(fields=["learner", "module"], name="one_certificate_per_module")
+            # One valid certificate per learner and module; revoked ones (a corrected name
+            # leaves one behind) stay as records, so the old code still answers "vervangen".
+            models.UniqueConstraint(
+                fields=["learner", "module"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_valid_certificate_per_module",
+            )
         ]
         permissions = [("revoke_certificate", _("Kan certificaten intrekken"))]
 
@@ -76,3 +93,12 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.replaced_by_id is not None
+
+    @property
+    def level_label(self) -> str:
+        """The level in words ("Niveau 1: ik begin"): the PDF and the check page both use it."""
+        return str(dict(LEVEL_CHOICES).get(self.level, self.level))

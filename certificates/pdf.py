@@ -3,16 +3,15 @@
 import hashlib
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from certificates.badges import verification_url
-from config.pdf import qr_svg, render_pdf
-from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, LEVEL_CHOICES, digcomp_area
+from config.pdf import qr_image, render_pdf
+from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, digcomp_area
 
 # Bump when the certificate template changes, so cached PDFs are rendered again.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 
 
 def competence_rows(codes_list) -> list[dict]:
@@ -28,32 +27,35 @@ def certificate_context(certificate) -> dict:
     return {
         "certificate": certificate,
         "competences": competence_rows(certificate.competences),
-        "level_label": dict(LEVEL_CHOICES).get(certificate.level, certificate.level),
         "issuer": settings.ISSUER_NAME,
         "qr_payload": payload,
-        "qr_svg": qr_svg(payload),
+        "qr_image": qr_image(
+            payload,
+            _("QR-code naar de controlepagina van dit certificaat: %(url)s") % {"url": payload},
+        ),
     }
 
 
 def certificate_pdf_render(certificate) -> bytes:
-    return render_pdf("certificates/certificate_pdf.html", certificate_context(certificate))
+    # Always in Dutch, the language of service: the stored PDF is shared by every later
+    # download, and must say the same as the Dutch check page whatever help language the
+    # first downloader had chosen.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf("certificates/certificate_pdf.html", certificate_context(certificate))
 
 
-def certificate_pdf(certificate) -> bytes:
-    """The PDF from the private "certificates" storage, rendered and stored on first request."""
+def stored_name(certificate) -> str:
+    """The PDF's name in the private "certificates" storage: one per code and what it shows.
+
+    A new printed name, issuer or template gives a new name, so a stale file is never served.
+    Written by ``certificates.services.certificate_pdf_stored``.
+    """
     fingerprint = hashlib.sha256(
         "|".join(
             [TEMPLATE_VERSION, certificate.code, certificate.name_printed, settings.ISSUER_NAME]
         ).encode()
     ).hexdigest()[:16]
-    name = f"{certificate.code}-{fingerprint}.pdf"
-    storage = storages["certificates"]
-    if storage.exists(name):
-        with storage.open(name, "rb") as stored:
-            return stored.read()
-    pdf = certificate_pdf_render(certificate)
-    storage.save(name, ContentFile(pdf))
-    return pdf
+    return f"{certificate.code}-{fingerprint}.pdf"
 
 
 def skills_overview_pdf(*, completed: list[dict], name: str = "") -> bytes:

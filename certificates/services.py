@@ -2,19 +2,28 @@
 
 import logging
 import re
+import unicodedata
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from certificates import codes
+from certificates import codes, pdf
 from certificates.models import NAME_MAX_LENGTH, Certificate
 from courses.models import ModulePage
 from learning import selectors
 from learning.models import Learner
 
 logger = logging.getLogger(__name__)
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f<>{}\\]")
+MARKUP = re.compile(r"[<>{}\\]")
+# Characters nobody sees but that change what a printed name says or how it compares:
+# control characters (Cc), format characters such as bidi overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) and zero-width ones (U+200B–U+200D,
+# U+2060, U+FEFF) (Cf), surrogates (Cs), private use (Co), and noncharacters and unassigned
+# code points (Cn). "Jan \u202esreteeP" would otherwise print as "Jan Peeters".
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 class ModuleNotComplete(Exception):
@@ -22,20 +31,32 @@ class ModuleNotComplete(Exception):
 
 
 class InvalidName(ValueError):
-    pass
+    """``reason`` is one of TOO_LONG, MARKUP, HIDDEN, so the form can say what to change."""
+
+    TOO_LONG = "too_long"
+    MARKUP = "markup"
+    HIDDEN = "hidden"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def name_clean(raw: str) -> str:
-    """The name as the learner wants it printed: trimmed, single spaces, plain text only.
+    """The name as the learner wants it printed: NFC, trimmed, single spaces, plain text.
 
-    Markup characters are refused rather than escaped, so the PDF can never be styled
-    or scripted from this field; the template escapes it as well.
+    Markup characters and hidden characters are refused rather than removed or escaped:
+    the learner must see exactly what will be printed, and the PDF can never be styled or
+    scripted from this field (the template escapes it as well). NFC makes "Anaïs" typed
+    with a separate accent the same text as "Anaïs" typed with one key.
     """
-    name = " ".join((raw or "").split())
+    name = " ".join(unicodedata.normalize("NFC", raw or "").split())
+    if any(unicodedata.category(character) in HIDDEN_CATEGORIES for character in name):
+        raise InvalidName(InvalidName.HIDDEN)
+    if MARKUP.search(name):
+        raise InvalidName(InvalidName.MARKUP)
     if len(name) > NAME_MAX_LENGTH:
-        raise InvalidName(f"too long: {len(name)}")
-    if CONTROL_CHARACTERS.search(name):
-        raise InvalidName("markup or control characters")
+        raise InvalidName(InvalidName.TOO_LONG)
     return name
 
 
@@ -45,35 +66,97 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the certificate for a completed module, once per learner and module.
 
-    Asking again returns the certificate already issued (its name stays as printed). Two
-    requests at the same moment also end with one certificate: the unique constraint
-    decides, and the loser returns the winner's row.
+    Asking again returns the certificate already issued (its name stays as printed; the
+    learner corrects it with ``certificate_rename``). A revoked one is returned too: a
+    trainer's revocation is not undone by asking again. Two requests at the same moment
+    also end with one certificate: the unique constraint decides, and the loser returns
+    the winner's row.
     """
-    existing = Certificate.objects.filter(learner=learner, module=module).first()
+    existing = _current(learner=learner, module=module)
     if existing is not None:
         return existing
     if not selectors.module_summary(learner, module).is_completed:
         raise ModuleNotComplete(module.pk)
-    name = name_clean(name_printed)
+    certificate = _create(
+        learner=learner,
+        module=module,
+        module_title=module.title,
+        competences=list(module.competences),
+        level=module.level,
+        outcomes=module.outcome_lines,
+        name_printed=name_clean(name_printed),
+    )
+    return certificate or _current(learner=learner, module=module)
+
+
+def _current(*, learner: Learner, module: ModulePage) -> Certificate | None:
+    """The valid certificate if there is one, else the latest revoked one."""
+    return (
+        Certificate.objects.filter(learner=learner, module=module)
+        .order_by(F("revoked_at").asc(nulls_first=True), "-issued_at", "-pk")
+        .first()
+    )
+
+
+def _create(**fields) -> Certificate | None:
+    """A new certificate with a fresh code; None if a valid one for the same learner and
+    module was committed in the meantime (the unique constraint said so)."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Certificate.objects.create(
-                    learner=learner,
-                    module=module,
-                    module_title=module.title,
-                    competences=list(module.competences),
-                    level=module.level,
-                    outcomes=module.outcome_lines,
-                    name_printed=name,
-                    code=codes.generate(),
-                )
+                return Certificate.objects.create(code=codes.generate(), **fields)
         except IntegrityError:
-            existing = Certificate.objects.filter(learner=learner, module=module).first()
-            if existing is not None:
-                return existing
+            if (
+                fields["module"] is not None
+                and Certificate.objects.valid()
+                .filter(learner=fields["learner"], module=fields["module"])
+                .exists()
+            ):
+                return None
             # Otherwise the random code collided (about 1 in 36 quadrillion): draw again.
     raise RuntimeError("could not draw a unique certificate code")
+
+
+class CertificateRevoked(Exception):
+    """A revoked certificate cannot be renamed; only a valid one is replaced."""
+
+
+RENAMED = "naam verbeterd"
+
+
+@transaction.atomic
+def certificate_rename(*, certificate: Certificate, name_printed: str) -> Certificate:
+    """The learner corrects the printed name: the certificate is replaced by a new one.
+
+    A printed certificate cannot be changed, so its code must not start confirming a
+    different name: the old certificate is revoked ("naam verbeterd") and points to its
+    replacement, and its stored PDF is removed after the commit. The new certificate has a
+    new code and the same snapshots (title, competences, level, outcomes) as the old one,
+    not the module's current ones: the achievement is the same, only the name changed.
+    The same name again changes nothing.
+    """
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.is_revoked:
+        raise CertificateRevoked(old.pk)
+    name = name_clean(name_printed)
+    if name == old.name_printed:
+        return old
+    certificate_revoke(certificate=old, by=None, reason=RENAMED)
+    new = _create(
+        learner=old.learner,
+        module=old.module,
+        module_title=old.module_title,
+        competences=list(old.competences),
+        level=old.level,
+        outcomes=old.outcomes,
+        name_printed=name,
+    )
+    if new is None:  # only the row lock above stands between us and this
+        raise RuntimeError("a valid certificate appeared while renaming")
+    Certificate.objects.filter(pk=old.pk).update(replaced_by=new)
+    old_code = old.code
+    transaction.on_commit(lambda: _stored_pdfs_delete([old_code]))
+    return new
 
 
 @transaction.atomic
@@ -92,11 +175,16 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
 def certificates_move_on_merge(*, source: Learner, target: Learner) -> None:
     """Two learners become one (a login, a learning card): certificates stay with the person.
 
-    Where both already have one for the same module, the target keeps theirs; the source's
-    stays valid as printed, without a learner (one certificate per learner and module).
+    Where both already have a valid one for the same module, the target keeps theirs; the
+    source's stays valid as printed, without a learner (one valid certificate per learner and
+    module). Revoked ones (history) all move.
     """
-    held = Certificate.objects.filter(learner=target, module__isnull=False).values("module_id")
-    Certificate.objects.filter(learner=source).exclude(module_id__in=held).update(learner=target)
+    held = (
+        Certificate.objects.valid().filter(learner=target, module__isnull=False).values("module_id")
+    )
+    Certificate.objects.filter(learner=source).exclude(
+        revoked_at__isnull=True, module_id__in=held
+    ).update(learner=target)
 
 
 @transaction.atomic
@@ -115,6 +203,37 @@ def certificates_withdraw_for_learner(*, learner: Learner, reason: str) -> None:
     codes = [certificate.code for certificate in certificates]
     if codes:
         transaction.on_commit(lambda: _stored_pdfs_delete(codes))
+
+
+def certificate_pdf_stored(*, certificate: Certificate) -> bytes:
+    """The certificate's PDF from private storage, rendered and stored on the first request.
+
+    Concurrent first downloads (a double tap, a slow phone retrying) must not each render
+    and store a file: storage.save() would keep every copy under a new name. The one that
+    finds no file takes the certificate's row lock (on SQLite the IMMEDIATE transaction
+    takes the database's write lock), looks again, and only then renders; the others wait
+    for it and read its file. Files are not transactional, so the check is repeated under
+    the lock rather than trusted from before it.
+    """
+    storage = storages["certificates"]
+    name = pdf.stored_name(certificate)
+    content = _stored_pdf_read(storage, name)
+    if content is not None:
+        return content
+    with transaction.atomic():
+        Certificate.objects.select_for_update().get(pk=certificate.pk)
+        content = _stored_pdf_read(storage, name)
+        if content is None:
+            content = pdf.certificate_pdf_render(certificate)
+            storage.save(name, ContentFile(content))
+    return content
+
+
+def _stored_pdf_read(storage, name: str) -> bytes | None:
+    if not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as stored:
+        return stored.read()
 
 
 def _stored_pdfs_delete(codes: list[str]) -> None:

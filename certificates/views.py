@@ -1,9 +1,13 @@
 """Thin views: a learner's certificates, their PDFs and badges, and public verification."""
 
+import functools
+
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates import badges, codes, pdf, selectors, services
@@ -67,7 +71,30 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def certificate_pdf(request, code):
     certificate = _own_certificate(request, code)
-    return _pdf_response(pdf.certificate_pdf(certificate), f"certificaat-{certificate.code}.pdf")
+    content = services.certificate_pdf_stored(certificate=certificate)
+    return _pdf_response(content, f"certificaat-{certificate.code}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_rename(request, code):
+    """ "Je naam verbeteren": a new certificate with the corrected name replaces this one."""
+    certificate = _own_certificate(request, code)
+    form = CertificateNameForm(request.POST or None, initial={"name": certificate.name_printed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_rename(
+                certificate=certificate, name_printed=form.cleaned_data["name"]
+            )
+        except services.CertificateRevoked as error:  # revoked since the form was shown
+            raise Http404 from error
+        messages.success(
+            request,
+            _("Je naam is verbeterd. Je nieuwe certificaat heeft een nieuwe controlecode."),
+        )
+        return redirect("certificates:mine")
+    return render(
+        request, "certificates/certificate_rename.html", {"certificate": certificate, "form": form}
+    )
 
 
 @require_GET
@@ -130,11 +157,60 @@ def verify(request, code):
     )
 
 
-@require_GET
+# --- Open Badges documents that outside verifiers fetch --------------------------------------
+# Public and without cookies: a verifier running in a browser on another site (a wallet, a
+# validator) must be able to read them. Any origin, never credentials.
+
+
+def _for_verifiers(view):
+    """GET, and the CORS preflight a browser sends first when the GET has other headers
+    (an ``Accept`` with a JSON-LD profile is enough)."""
+    get_only = require_GET(view)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "OPTIONS":
+            return get_only(request, *args, **kwargs)
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET"
+        # "*" means any header only for requests without credentials, which is all we allow.
+        response["Access-Control-Allow-Headers"] = "*"
+        response["Access-Control-Max-Age"] = "86400"
+        return response
+
+    return wrapper
+
+
+def _badge_document(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@_for_verifiers
 def issuer_profile(request):
-    return JsonResponse(badges.issuer_profile(), json_dumps_params={"ensure_ascii": False})
+    return _badge_document(badges.issuer_profile())
 
 
-@require_GET
+@_for_verifiers
 def issuer_keys(request):
-    return JsonResponse(badges.public_jwks())
+    return _badge_document(badges.public_jwks())
+
+
+@_for_verifiers
+def revocation_list(request):
+    """The 1EdTech Revocation List every badge's credentialStatus names: ids only."""
+    response = _badge_document(badges.revocation_list(selectors.revoked_certificate_codes()))
+    # A revocation must count at once: caches may keep it, but must ask again each time.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@_for_verifiers
+def achievement(request, key):
+    """The Achievement a badge's ``achievement.id`` names, as JSON."""
+    certificate = selectors.certificate_for_achievement(key)
+    if certificate is None:
+        raise Http404
+    return _badge_document(badges.achievement_document(certificate))

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -16,6 +17,7 @@ from wagtail.permissions import register_permission_policy
 
 from certificates import services
 from certificates.models import Certificate
+from courses.models import LessonPage, ModulePage
 from courses.roles import ADMINISTRATOR, ROLES_HOOK, TRAINER
 from learning.services.privacy import LEARNER_DELETE_HOOK
 from learning.services.progress import LEARNER_MERGE_HOOK
@@ -116,6 +118,39 @@ def administrators_and_trainers_may_revoke(groups):
 @hooks.register(LEARNER_DELETE_HOOK)
 def withdraw_certificates_of_deleted_learner(learner, reason):
     services.certificates_withdraw_for_learner(learner=learner, reason=reason)
+
+
+@hooks.register("before_delete_page")
+def say_certificates_stay_valid(request, page):
+    """On the delete page of a module (or a page above modules): its certificates stay.
+
+    They keep the module's title, competences and level (copied when issued), so the
+    check page still confirms them after the module is gone.
+    """
+    if request.method != "GET" or isinstance(page, LessonPage):
+        return None
+    count = Certificate.objects.valid().filter(module__path__startswith=page.path).count()
+    if not count:
+        return None
+    if isinstance(page, ModulePage):
+        lead = _("Certificaten voor deze module: %(count)s.")
+    else:
+        lead = _("Certificaten voor de modules van deze pagina: %(count)s.")
+    messages.warning(
+        request,
+        " ".join(
+            [
+                str(lead) % {"count": count},
+                str(
+                    _(
+                        "Ze blijven geldig. De controlepagina toont nog altijd de titel "
+                        "van de module."
+                    )
+                ),
+            ]
+        ),
+    )
+    return None
 
 
 @hooks.register(LEARNER_MERGE_HOOK)

@@ -46,6 +46,13 @@ def normalise(typed, length: int) -> str | None:
     return cleaned
 
 
+def prefix(typed: str, length: int = GROUP) -> str:
+    """The first symbols of a typed code as the code would read them (case, spaces, dashes
+    and look-alikes forgiven), so K0Q1, KOQ1 and k0qi count as one card in rate limits."""
+    cleaned = "".join(str(typed).split()).replace("-", "").upper().translate(LOOK_ALIKES)
+    return cleaned[:length]
+
+
 def display(code: str) -> str:
     """``K7QM2WXD9TP4`` → ``K7QM-2WXD-9TP4``."""
     return "-".join(code[start : start + GROUP] for start in range(0, len(code), GROUP))

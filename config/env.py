@@ -79,8 +79,17 @@ def static_root() -> Path:
     return Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 
 
-def site_base_url() -> str:
-    return env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
+def site_base_url(*, required: bool = False) -> str | None:
+    """The site's public address, printed in QR codes: required (and https) in production."""
+    if required:
+        return env_str("SITE_BASE_URL", required=True).rstrip("/")
+    return env_str("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def shared_cache() -> str | None:
+    """``database`` selects Django's database cache: shared by every web process without
+    Redis (run ``manage.py createcachetable`` once). Redis (``REDIS_URL``) wins when set."""
+    return env_str("SHARED_CACHE")
 
 
 # Read by the test suite (tests/journeys): in CI a missing browser fails instead of skipping.
@@ -97,8 +106,14 @@ def issuer_name() -> str:
 
 
 def badge_signing_key(*, required: bool) -> str | None:
-    """PEM text of the Ed25519 key that signs Open Badges credentials."""
+    """PEM text of the Ed25519 key that signed Open Badges credentials before RS256; it stays
+    published so those keep verifying."""
     return env_str("BADGE_SIGNING_KEY", required=required)
+
+
+def badge_rsa_signing_key(*, required: bool) -> str | None:
+    """PEM text of the RSA key (2048 bits or more) that signs Open Badges credentials (RS256)."""
+    return env_str("BADGE_RSA_SIGNING_KEY", required=required)
 
 
 def accessibility_contact() -> str:

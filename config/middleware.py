@@ -6,6 +6,7 @@ defaults, so it is left out.
 """
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -24,6 +25,31 @@ SITE_POLICY = "; ".join(
 )
 EXEMPT_PREFIXES = ("/admin/", "/django-admin/")
 
+# Nothing on the site uses these device features; switching them off means a script that
+# got in (or an embedded H5P package) cannot ask for them either. The H5P player's own
+# document gets the same policy: no content type this platform plays needs them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
 
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
@@ -33,7 +59,38 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(EXEMPT_PREFIXES):
             response.headers.setdefault("Content-Security-Policy", SITE_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class PostSizeLimitMiddleware:
+    """Refuse large request bodies outside the admin, multipart included.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE leaves out file parts, so a 5 MB multipart body to
+    /leren/antwoord/ was read and accepted. Learners' forms send a few kilobytes; uploads
+    (H5P packages, images, catalogue files) go through /admin/ only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.path.startswith(
+            EXEMPT_PREFIXES
+        ):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            # A body without a length (chunked) could be any size: browsers always send one.
+            chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+            if length > settings.PUBLIC_POST_MAX_BYTES or chunked:
+                return _too_large(request)
+        return self.get_response(request)
+
+
+def _too_large(request):
+    return render(request, "413.html", status=413)
 
 
 class CookieLanguageMiddleware:

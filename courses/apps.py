@@ -10,6 +10,8 @@ class CoursesConfig(AppConfig):
         from wagtail.images import get_image_model
 
         from courses.glossary import GlossaryTerm, glossary_changed
+        from courses.h5p.models import H5PPackage
+        from courses.h5p.services import package_deleted
 
         # Lessons read the glossary from the cache; a changed term or picture must show at once.
         for sender in (GlossaryTerm, get_image_model()):
@@ -17,3 +19,5 @@ class CoursesConfig(AppConfig):
             post_delete.connect(
                 glossary_changed, sender=sender, dispatch_uid=f"glossary-del-{sender}"
             )
+        # Files are shared by packages with the same hash; the last row deleted takes them.
+        post_delete.connect(package_deleted, sender=H5PPackage, dispatch_uid="h5p-files")

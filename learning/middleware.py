@@ -1,8 +1,12 @@
 """Resolve the current learner once per request, from the account or the signed cookie."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 
+from learning import notices
 from learning.models import Learner
 
 COOKIE_SALT = "learning.learner"
@@ -41,11 +45,29 @@ def set_learner(request, learner: Learner | None, *, remember: bool) -> None:
     request._learner_cookie = "set" if remember else "forget"
 
 
+def learner_cookie_written_before(request, moment: datetime) -> bool:
+    """True if this browser's learner cookie is valid and was written before ``moment``.
+
+    The cookie's signature carries the time it was written, in whole seconds; a cookie
+    written in the same second as ``moment`` does not count as before it.
+    """
+    name, salt = settings.LEARNER_COOKIE_NAME, COOKIE_SALT
+    if request.get_signed_cookie(name, default=None, salt=salt) is None:
+        return False
+    age = (timezone.now() - moment).total_seconds() + 1
+    return request.get_signed_cookie(name, default=None, salt=salt, max_age=age) is None
+
+
 class LearnerMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method == "GET" and not request.path.startswith(notices.SKIPPED_PATHS):
+            learner = get_learner(request)
+            if learner is not None and learner.helper_card_notice_at is not None:
+                own_browser = learner_cookie_written_before(request, learner.helper_card_notice_at)
+                notices.helper_card_notice(request, learner, own_browser=own_browser)
         response = self.get_response(request)
         action = getattr(request, "_learner_cookie", None)
         if action == "set" and request._learner is not None:

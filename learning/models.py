@@ -36,6 +36,10 @@ class Learner(models.Model):
     suggested_module = models.ForeignKey(
         "courses.ModulePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When a digihelper made a new learning card for this learner and the learner has not
+    # been told yet. A card signs in as the learner, so the learner must hear of it: the next
+    # page they open says so (learning/notices.py), then this goes back to empty.
+    helper_card_notice_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("leerder")
@@ -51,9 +55,18 @@ class LessonProgress(models.Model):
     STATUS_CHOICES = [(STARTED, _("Bezig")), (COMPLETED, _("Afgerond"))]
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="progress")
+    # SET_NULL: deleting a lesson in the admin must not wipe what learners did in it. The
+    # row stays without a page; learning.services.deleted_lessons copies the page title
+    # into lesson_title just before the link is cleared (also on Attempt, XapiStatement).
     lesson = models.ForeignKey(
-        "courses.LessonPage", on_delete=models.CASCADE, related_name="+", db_index=False
+        "courses.LessonPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
+    lesson_title = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=STARTED)
     # Percentage of the lesson's exercises passed, 0–100.
     score = models.PositiveSmallIntegerField(
@@ -90,13 +103,20 @@ class LessonProgress(models.Model):
 
 
 class Attempt(models.Model):
-    """One answer to one exercise. Append-only: never updated, never deleted by the app."""
+    """One answer to one exercise. Append-only: never updated, never deleted by the app.
+
+    The one change: when its lesson is deleted, ``lesson`` becomes empty and
+    ``lesson_title`` keeps the title.
+    """
 
     # Made by the client (a hidden form field, or JavaScript): a double click or a retry
     # after a network error sends the same id and is recorded once.
     attempt_id = models.UUIDField(unique=True)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson_title = models.CharField(max_length=255, blank=True)
     block_id = models.CharField(max_length=64)
     answer = models.JSONField()
     passed = models.BooleanField()
@@ -171,19 +191,54 @@ class Digihelper(models.Model):
         return f"{self.user.get_username()} ({self.digipunt})"
 
 
-class HelperMandate(models.Model):
+class HelperSnapshot(models.Model):
+    """Who a helper was, copied when the row is written.
+
+    Deleting a helper or a Digipunt must not erase the learner's record of who looked
+    along (docs/privacy.md): the link becomes empty, these names stay.
+    """
+
+    # The helper's user name; empty for a mandate given to a whole Digipunt.
+    helper_name = models.CharField(max_length=150, blank=True)
+    # The Digipunt of the mandate, or the helper's Digipunt.
+    digipunt_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.snapshot_fill()
+        super().save(*args, **kwargs)
+
+    def snapshot_fill(self) -> None:
+        helper = self.helper if self.helper_id else None
+        if helper is not None and not self.helper_name:
+            self.helper_name = helper.user.get_username()
+        if not self.digipunt_name:
+            digipunt = getattr(self, "digipunt", None) or (helper.digipunt if helper else None)
+            self.digipunt_name = digipunt.name if digipunt is not None else ""
+
+    @property
+    def helper_gone(self) -> bool:
+        """The helper (or, for a Digipunt mandate, the Digipunt) no longer exists."""
+        return self.helper_id is None and getattr(self, "digipunt_id", None) is None
+
+
+class HelperMandate(HelperSnapshot):
     """The learner's permission for one helper, or all helpers of a Digipunt, to look along.
 
     Granted by the learner on their own screen; limited in time; revocable at any moment.
-    Modelled on mypension.be's mandates.
+    Modelled on mypension.be's mandates. When the helper or the Digipunt is deleted the
+    link becomes empty (the mandate then covers nobody) and the mandate stays in the
+    learner's history with the names in ``helper_name`` and ``digipunt_name``.
     """
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="mandates")
     digipunt = models.ForeignKey(
-        "catalogue.Digipunt", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "catalogue.Digipunt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     helper = models.ForeignKey(
-        Digihelper, null=True, blank=True, on_delete=models.CASCADE, related_name="mandates"
+        Digihelper, null=True, blank=True, on_delete=models.SET_NULL, related_name="mandates"
     )
     # How helpers see this learner, if the learner gave a name; otherwise a pseudonym.
     learner_label = models.CharField(max_length=40, blank=True)
@@ -195,24 +250,34 @@ class HelperMandate(models.Model):
         verbose_name = _("toestemming om mee te kijken")
         verbose_name_plural = _("toestemmingen om mee te kijken")
         constraints = [
+            # Granted to exactly one of them (mandate_grant checks it); both are empty only
+            # once that helper or Digipunt was deleted.
             models.CheckConstraint(
-                condition=(
-                    models.Q(digipunt__isnull=False, helper__isnull=True)
-                    | models.Q(digipunt__isnull=True, helper__isnull=False)
-                ),
-                name="mandate_for_digipunt_or_helper",
+                condition=~models.Q(digipunt__isnull=False, helper__isnull=False),
+                name="mandate_not_for_digipunt_and_helper",
             )
         ]
 
     def __str__(self):
-        return f"{self.learner} → {self.digipunt or self.helper}"
+        return f"{self.learner} → {self.digipunt or self.helper or self.digipunt_name}"
+
+    @property
+    def for_helper(self) -> bool:
+        """Granted to one helper (not to a whole Digipunt), even after that helper left."""
+        return self.helper_id is not None or bool(self.helper_name)
 
 
-class MandateAccessLog(models.Model):
-    """Every time a helper looked at a learner: shown to the learner ("Wie keek mee?")."""
+class MandateAccessLog(HelperSnapshot):
+    """Every time a helper looked at a learner: shown to the learner ("Wie keek mee?").
+
+    Kept 12 months (``access_logs_purge``), also when the helper is deleted: then ``helper``
+    is empty and the names copied at the time tell the learner who it was.
+    """
 
     mandate = models.ForeignKey(HelperMandate, on_delete=models.CASCADE, related_name="looks")
-    helper = models.ForeignKey(Digihelper, on_delete=models.CASCADE, related_name="+")
+    helper = models.ForeignKey(
+        Digihelper, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=40)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -222,7 +287,7 @@ class MandateAccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.helper} – {self.action} – {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.helper_name or self.helper} – {self.action} – {self.at:%d/%m/%Y %H:%M}"
 
 
 class AssistedSession(models.Model):
@@ -291,7 +356,10 @@ class XapiStatement(models.Model):
 
     statement_id = models.UUIDField(unique=True)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="statements")
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson_title = models.CharField(max_length=255, blank=True)
     block_id = models.CharField(max_length=64)
     package = models.ForeignKey(
         "courses.H5PPackage", null=True, on_delete=models.SET_NULL, related_name="+"

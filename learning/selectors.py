@@ -35,6 +35,14 @@ def progress_by_lesson(learner: Learner | None, lesson_ids) -> dict[int, LessonP
     return {row.lesson_id: row for row in rows}
 
 
+def learners_with_progress_below(page) -> int:
+    """How many learners have progress in this lesson, or in any lesson under this page
+    (for the warning on the admin's delete page)."""
+    return LessonProgress.objects.filter(lesson__path__startswith=page.path).aggregate(
+        learners=Count("learner", distinct=True)
+    )["learners"]
+
+
 @dataclass
 class ModuleSummary:
     module: ModulePage
@@ -194,20 +202,22 @@ def learner_mandates(learner):
     return (
         active_mandates()
         .filter(learner=learner)
+        # A mandate whose helper or Digipunt was deleted covers nobody any more.
+        .filter(Q(digipunt__isnull=False) | Q(helper__isnull=False))
         .select_related("digipunt", "helper__user", "helper__digipunt")
         .order_by("-granted_at")
     )
 
 
 def learner_looks(learner, limit: int = 50):
-    """ "Wie keek mee?": every look at this learner, newest first."""
+    """ "Wie keek mee?": every look at this learner, newest first.
+
+    Names come from the row itself (copied when the helper looked), so a look by a helper
+    or at a Digipunt that was deleted since is still shown.
+    """
     if learner is None:
         return MandateAccessLog.objects.none()
-    return (
-        MandateAccessLog.objects.filter(mandate__learner=learner)
-        .select_related("helper__user", "helper__digipunt")
-        .order_by("-at")[:limit]
-    )
+    return MandateAccessLog.objects.filter(mandate__learner=learner).order_by("-at")[:limit]
 
 
 def h5p_state(learner: Learner | None, package) -> str | None:

@@ -1,11 +1,12 @@
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import LessonPage
 from courses.roles import ROLES_HOOK
-from learning import services
+from learning import selectors, services
 from learning.middleware import get_learner
 from learning.models import Digihelper
 
@@ -24,6 +25,40 @@ def remember_step(page, request, serve_args, serve_kwargs):
         progress = services.step_view_record(learner=learner, lesson=page, step=step)
         # The lesson template needs this row too: hand it over instead of querying again.
         request.__dict__.setdefault("_lesson_progress", {})[page.pk] = progress
+    return None
+
+
+@hooks.register("before_delete_page")
+def warn_about_learners_progress(request, page):
+    """On the delete page, tell the editor how many learners worked in what goes away.
+
+    Their progress and answers stay (with the lesson's title) but the lesson is gone for
+    them, so unpublishing is the better choice. Shown on the confirmation (GET) only.
+    """
+    if request.method != "GET":
+        return None
+    count = selectors.learners_with_progress_below(page)
+    if not count:
+        return None
+    if isinstance(page, LessonPage):
+        lead = _("Leerders met voortgang in deze les: %(count)s.")
+    else:
+        lead = _("Leerders met voortgang in de lessen van deze pagina: %(count)s.")
+    messages.warning(
+        request,
+        " ".join(
+            [
+                str(lead) % {"count": count},
+                str(
+                    _(
+                        "Verwijder je ze toch? Dan blijven hun voortgang en antwoorden bewaard, "
+                        "met de titel van de les. Maar de les zelf kunnen ze niet meer openen. "
+                        "Zet de les liever offline (unpublish) in plaats van te verwijderen."
+                    )
+                ),
+            ]
+        ),
+    )
     return None
 
 

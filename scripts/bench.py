@@ -385,25 +385,30 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
     raise BenchError(f"{url} did not answer 200 within {timeout:.0f} s; see {log}")
 
 
-def throwaway_badge_key() -> str | None:
-    """A new Ed25519 key in PEM: production settings require BADGE_SIGNING_KEY to start.
+def throwaway_badge_keys() -> dict[str, str]:
+    """New badge keys in PEM: production settings require BADGE_SIGNING_KEY (Ed25519) and
+    BADGE_RSA_SIGNING_KEY (RSA, signs RS256) to start.
 
-    None where cryptography is not installed; production settings then say what is missing.
+    Empty where cryptography is not installed; production settings then say what is missing.
     """
     try:
         from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     except ImportError:
-        return None
-    return (
-        Ed25519PrivateKey.generate()
-        .private_bytes(
+        return {}
+    keys = {
+        "BADGE_SIGNING_KEY": Ed25519PrivateKey.generate(),
+        "BADGE_RSA_SIGNING_KEY": rsa.generate_private_key(public_exponent=65537, key_size=2048),
+    }
+    return {
+        name: key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )
-        .decode()
-    )
+        ).decode()
+        for name, key in keys.items()
+    }
 
 
 def base_env(secret_key: str) -> dict:
@@ -420,9 +425,7 @@ def base_env(secret_key: str) -> dict:
         SECRET_KEY=secret_key,
         PYTHONUNBUFFERED="1",
     )
-    badge_key = throwaway_badge_key()
-    if badge_key:
-        env["BADGE_SIGNING_KEY"] = badge_key
+    env.update(throwaway_badge_keys())
     return env
 
 
@@ -714,9 +717,9 @@ def measure_certificates() -> None:
 
     Writes to the bench database only: a learner who completed CERTIFICATE_MODULE through
     the services, as the answer form would, and that learner's certificate, whose code the
-    parent then verifies under wrk. The badge key comes from BADGE_SIGNING_KEY (base_env);
-    the key file setting points into a temporary directory all the same, so nothing is
-    ever written to var/.
+    parent then verifies under wrk. The badge keys come from BADGE_SIGNING_KEY and
+    BADGE_RSA_SIGNING_KEY (base_env); the key file settings point into a temporary directory
+    all the same, so nothing is ever written to var/.
     """
     sys.path.insert(0, str(ROOT))
     import django
@@ -732,6 +735,7 @@ def measure_certificates() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-badge-") as temp:
         settings.BADGE_SIGNING_KEY_FILE = Path(temp) / "badge-signing-key.pem"
+        settings.BADGE_RSA_SIGNING_KEY_FILE = Path(temp) / "badge-rsa-signing-key.pem"
 
         learner = learner_create()
         module = ModulePage.objects.live_dutch().get(slug=CERTIFICATE_MODULE)
@@ -1496,6 +1500,10 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",  # no TLS in front of gunicorn here
         "STATIC_ROOT": str(STATIC_ROOT),
+        # Production requires its public https address and a cache every worker shares
+        # (rate limits): the database cache, so the bench needs no Redis server.
+        "SITE_BASE_URL": "https://leren.example.be",
+        "SHARED_CACHE": "database",
     }
 
     # A fresh database each run, so figures never depend on earlier runs.
@@ -1504,6 +1512,7 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
         leftover.unlink(missing_ok=True)
     shutil.rmtree(STATIC_ROOT, ignore_errors=True)
     run([PYTHON, "manage.py", "migrate", "--noinput"], env=dev)
+    run([PYTHON, "manage.py", "createcachetable"], env=production)
     run([PYTHON, "manage.py", "seed_demo"], env=dev)
     run([PYTHON, "manage.py", "seed_catalogue"], env=dev)
     # Before gunicorn starts, so its workers see the certificate and SQLite has one writer.

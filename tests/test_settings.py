@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,18 +22,40 @@ def badge_key_pem() -> str:
     ).decode()
 
 
+def badge_rsa_key_pem() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
 def production_env(**extra):
     return {
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "leren.example.be",
         "BADGE_SIGNING_KEY": badge_key_pem(),
+        "BADGE_RSA_SIGNING_KEY": badge_rsa_key_pem(),
+        "SITE_BASE_URL": "https://leren.example.be",
+        "SHARED_CACHE": "database",
         **extra,
     }
 
 
 def manage(*args, **env):
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production must not.
-    dropped = ("SECRET_KEY", "CI", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "BADGE_SIGNING_KEY")
+    dropped = (
+        "SECRET_KEY",
+        "CI",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_URL",
+        "BADGE_SIGNING_KEY",
+        "BADGE_RSA_SIGNING_KEY",
+        "SITE_BASE_URL",
+        "REDIS_URL",
+        "SHARED_CACHE",
+    )
     clean = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -60,6 +83,29 @@ def test_production_refuses_to_start_without_a_badge_signing_key():
     assert "BADGE_SIGNING_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_rsa_badge_signing_key():
+    """OB 3.0 signs with RS256: without the RSA key no badge could be issued."""
+    env = production_env()
+    del env["BADGE_RSA_SIGNING_KEY"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "BADGE_RSA_SIGNING_KEY" in result.stderr
+
+
+def test_the_deploy_check_fails_for_an_rsa_badge_key_under_2048_bits():
+    """OB 3.0 signs with RS256; a short key must stop the deploy, not the first download."""
+    short = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505
+    pem = short.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    result = manage("check", "--deploy", **production_env(BADGE_RSA_SIGNING_KEY=pem))
+    assert result.returncode != 0
+    assert "platform.E003" in result.stderr
+    assert "2048" in result.stderr
+
+
 def test_production_passes_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
     assert result.returncode == 0, result.stdout + result.stderr
@@ -70,3 +116,48 @@ def test_production_never_creates_demo_accounts():
     result = manage("seed_demo", "--accounts", **production_env())
     assert result.returncode != 0
     assert "alleen in de ontwikkelinstellingen" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    env = production_env()
+    del env["SITE_BASE_URL"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SITE_BASE_URL" in result.stderr
+
+
+def test_the_deploy_check_fails_for_an_address_that_is_not_https():
+    result = manage("check", "--deploy", **production_env(SITE_BASE_URL="http://leren.example.be"))
+    assert result.returncode != 0
+    assert "platform.E001" in result.stderr
+
+
+def test_the_deploy_check_fails_for_a_cache_each_worker_keeps_to_itself():
+    """Rate limits count in the cache: a per-process cache multiplies them by the workers."""
+    env = production_env()
+    del env["SHARED_CACHE"]
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "platform.E002" in result.stderr
+    assert (
+        manage(
+            "check", "--deploy", **production_env(REDIS_URL="redis://127.0.0.1:6379/0")
+        ).returncode
+        == 0
+    )
+
+
+def test_the_web_server_refuses_to_serve_what_the_deploy_check_refuses():
+    env = production_env()
+    del env["SHARED_CACHE"]
+    clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "CI")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "platform.E002" in result.stderr

@@ -8,6 +8,7 @@ BASE_DIR = env.BASE_DIR
 VAR_DIR = env.VAR_DIR
 
 INSTALLED_APPS = [
+    "config.apps.PlatformConfig",
     "courses",
     "learning",
     "certificates",
@@ -46,12 +47,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Wagtail's reports list every organisation's changes: closed to partner editors.
+    "catalogue.admin_reports.PartnerReportsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Learner before kiosk: when kiosk mode ends a session early, the learner cookie is
     # still removed on the way out.
     "learning.middleware.LearnerMiddleware",
     "learning.kiosk.KioskMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    # After the learner and kiosk middleware, so its Dutch page has the site's header.
+    "config.middleware.PostSizeLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -142,6 +147,8 @@ def _static_headers(headers, path, url):
 
 
 WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
+# WhiteNoise would send "Access-Control-Allow-Origin: *" on every static file.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.media_root()
 STORAGES = {
@@ -171,6 +178,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Largest request body outside /admin/ (multipart included): learners' forms and the H5P
+# player's statements are a few kilobytes; uploads go through the admin only.
+PUBLIC_POST_MAX_BYTES = 256 * 1024
 
 # The learner cookie: a signed, long-lived pseudonymous id. Two years matches the
 # retention rule (inactive learners are removed after 24 months).
@@ -178,6 +188,8 @@ LEARNER_COOKIE_NAME = "leerder"
 LEARNER_COOKIE_AGE = 60 * 60 * 24 * 730
 LEARNER_COOKIE_SECURE = False
 
+# Staff only, with the shared failure limit (learner accounts cannot log in here).
+WAGTAILADMIN_USER_LOGIN_FORM = "config.admin_login.StaffLoginForm"
 WAGTAIL_SITE_NAME = "Digibank Westhoek – Leerplatform"
 WAGTAILADMIN_BASE_URL = env.site_base_url()
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -197,10 +209,13 @@ ACCESSIBILITY_CONTACT = env.accessibility_contact()
 
 # Certificates. The issuer is the Digibank or organisation named on every certificate.
 ISSUER_NAME = env.issuer_name()
-# Development generates a signing key into var/ on first use; production must set
-# BADGE_SIGNING_KEY (see config/settings/production.py).
+# Development generates the badge keys into var/ on first use; production must set
+# BADGE_RSA_SIGNING_KEY (signs, RS256) and BADGE_SIGNING_KEY (Ed25519, signed the badges
+# before RS256 and stays published for them); see config/settings/production.py.
 BADGE_SIGNING_KEY = env.badge_signing_key(required=False)
 BADGE_SIGNING_KEY_FILE = VAR_DIR / "badge-signing-key.pem"
+BADGE_RSA_SIGNING_KEY = env.badge_rsa_signing_key(required=False)
+BADGE_RSA_SIGNING_KEY_FILE = VAR_DIR / "badge-rsa-signing-key.pem"
 # Public verification page: lookups per client address per minute.
 VERIFY_RATE_LIMIT_PER_MINUTE = 30
 

@@ -12,6 +12,20 @@ DEBUG = False
 SECRET_KEY = env.secret_key(required=True)
 ALLOWED_HOSTS = env.allowed_hosts(required=True)
 BADGE_SIGNING_KEY = env.badge_signing_key(required=True)
+BADGE_RSA_SIGNING_KEY = env.badge_rsa_signing_key(required=True)
+# Printed on paper (QR codes) and the issuer of every badge: never a default here.
+SITE_BASE_URL = env.site_base_url(required=True)
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+# Rate limits count in the cache, so it must be one that every worker shares. Without
+# REDIS_URL, SHARED_CACHE=database uses Django's database cache; with neither, the
+# deploy check platform.E002 fails and config/wsgi.py refuses to serve.
+if not env.redis_url() and env.shared_cache() == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "platform_cache",
+        }
+    }
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,7 +12,9 @@ class H5PPackage(models.Model):
     """One uploaded ``.h5p`` file, checked by ``courses.h5p.validation`` before it was stored.
 
     Its files are unpacked in the default storage under ``h5p/<sha256>/``: the same package
-    uploaded twice shares one folder, which is removed only with the last package using it.
+    uploaded twice shares one folder, which is removed only with the last package using it
+    (``courses.h5p.services.package_deleted``, a ``post_delete`` receiver, so Wagtail's bulk
+    delete, which calls ``queryset.delete()``, removes files too).
     """
 
     title = models.CharField(_("titel"), max_length=255)
@@ -57,13 +59,3 @@ class H5PPackage(models.Model):
     @property
     def checked_label(self) -> str:
         return str(_("ja") if self.is_checked else _("nee, met waarschuwing"))
-
-    def delete(self, *args, **kwargs):
-        # Files are shared by packages with the same hash: the service removes them with
-        # the last one (also when the admin's generic delete view calls this).
-        from courses.h5p.services import files_release
-
-        sha256 = self.sha256
-        result = super().delete(*args, **kwargs)
-        files_release(sha256)
-        return result

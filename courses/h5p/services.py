@@ -137,7 +137,14 @@ def _unpack(file: IO[bytes], summary) -> None:
 @transaction.atomic
 def package_delete(*, package: H5PPackage) -> None:
     """Remove the package; its files go with the last package that shares them."""
-    package.delete()  # H5PPackage.delete calls files_release
+    package.delete()  # package_deleted releases the files
+
+
+def package_deleted(sender, instance: H5PPackage, **kwargs) -> None:
+    """``post_delete`` receiver: however a package row went (one, a queryset, the admin's
+    bulk action), release its files. Django sends it after the batch's rows are deleted, so
+    packages deleted together do not keep each other's files."""
+    files_release(instance.sha256)
 
 
 def files_release(sha256: str) -> None:

@@ -59,6 +59,19 @@ def learning_card_find(*, code: str) -> LearningCard | None:
     )
 
 
+def learning_card_may_sign_in(*, card: LearningCard) -> bool:
+    """False for a card a digihelper made whose learner has a password account since.
+
+    The helper saw that card's code. Whoever has an account signs in with its password or
+    with a card they made themselves; a helper never gets a way into an account, also not
+    when a learner makes an account after a helper made their card.
+    """
+    learner = card.learner
+    if learner.user_id is None or card.issued_by_id is None:
+        return True
+    return card.issued_by_id == learner.user_id  # a digihelper who learns too, own card
+
+
 @transaction.atomic
 def learning_card_use(*, card: LearningCard) -> Learner:
     LearningCard.objects.filter(pk=card.pk).update(last_used_at=timezone.now())

@@ -9,14 +9,30 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from learning.models import AssistedSession, Digihelper, HelperMandate, Learner, MandateAccessLog
+from learning.models import (
+    AssistedSession,
+    Digihelper,
+    HelperMandate,
+    Learner,
+    LearningCard,
+    MandateAccessLog,
+)
+from learning.services import cards
 
 MANDATE_MONTHS = (1, 3, 6)
 DEFAULT_MONTHS = 6
 
+# What "Wie keek mee?" says a helper did (stored in Dutch, the canonical language).
+LOOKED = "bekeek de voortgang"
+CARD_MADE = "maakte een nieuwe leerkaart"
+
 
 class MandateError(ValueError):
     pass
+
+
+class LearnerHasAccount(MandateError):
+    """A helper may never get anything that signs in to a learner's password account."""
 
 
 @transaction.atomic
@@ -52,6 +68,42 @@ def mandate_revoke(*, mandate: HelperMandate, learner: Learner) -> None:
 @transaction.atomic
 def mandate_look(*, mandate: HelperMandate, helper: Digihelper, action: str) -> MandateAccessLog:
     return MandateAccessLog.objects.create(mandate=mandate, helper=helper, action=action)
+
+
+@transaction.atomic
+def replacement_card_issue(
+    *, mandate: HelperMandate, helper: Digihelper
+) -> tuple[LearningCard, str]:
+    """A learner under mandate lost their card: a new one, and their old cards stop working.
+
+    A card signs in as the learner, so this is the strongest thing a helper can do. Only for
+    a learner without a password account (the account, its name, certificates and export
+    stay the learner's alone: ``LearnerHasAccount``). Logged as a look, and the learner is
+    told on their next page (``Learner.helper_card_notice_at``, see learning/notices.py).
+    """
+    # Locked and read again: a mandate stopped or an account made a moment ago counts.
+    still_active = HelperMandate.objects.select_for_update().filter(
+        pk=mandate.pk, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    if not still_active.exists():
+        raise MandateError("the mandate has ended")
+    learner = Learner.objects.select_for_update().get(pk=mandate.learner_id)
+    if learner.user_id is not None:
+        raise LearnerHasAccount("the learner has a password account")
+    card, code = cards.learning_card_issue(learner=learner, issued_by=helper.user)
+    look = mandate_look(mandate=mandate, helper=helper, action=CARD_MADE)
+    # The first card not yet told stays the mark: the notice lists every card since then.
+    Learner.objects.filter(pk=learner.pk, helper_card_notice_at__isnull=True).update(
+        helper_card_notice_at=look.at
+    )
+    return card, code
+
+
+@transaction.atomic
+def helper_card_notice_clear(*, learner: Learner) -> None:
+    """The learner has been told about the cards helpers made; tell them no more."""
+    Learner.objects.filter(pk=learner.pk).update(helper_card_notice_at=None)
+    learner.helper_card_notice_at = None
 
 
 @transaction.atomic

@@ -44,10 +44,6 @@ def _when(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value is not None else None
 
 
-def _username(user) -> str | None:
-    return user.get_username() if user is not None else None
-
-
 # --- Export ------------------------------------------------------------------------------
 
 
@@ -58,7 +54,7 @@ def learner_export(*, learner: Learner) -> dict:
     can slip in. Twelve queries at most, however many rows: each relation is prefetched once.
     Never exported: the password hash, the hash of a learning card's code.
     """
-    looks = MandateAccessLog.objects.select_related("helper__user").order_by("at")
+    looks = MandateAccessLog.objects.order_by("at")
     learner = (
         Learner.objects.select_related("user", "suggested_module")
         .prefetch_related(
@@ -72,11 +68,9 @@ def learner_export(*, learner: Learner) -> dict:
             ),
             Prefetch(
                 "mandates",
-                queryset=HelperMandate.objects.select_related(
-                    "digipunt", "helper__user", "helper__digipunt"
-                )
-                .order_by("granted_at", "pk")
-                .prefetch_related(Prefetch("looks", queryset=looks)),
+                queryset=HelperMandate.objects.order_by("granted_at", "pk").prefetch_related(
+                    Prefetch("looks", queryset=looks)
+                ),
             ),
             Prefetch(
                 "assisted",
@@ -171,6 +165,7 @@ def _export_learner(learner: Learner) -> dict:
         "created_at": _when(learner.created_at),
         "last_active_at": _when(learner.last_active_at),
         "retention_warned_at": _when(learner.retention_warned_at),
+        "helper_card_notice_at": _when(learner.helper_card_notice_at),
         "suggested_module": learner.suggested_module.title if learner.suggested_module else None,
         "account": (
             {
@@ -187,7 +182,7 @@ def _export_learner(learner: Learner) -> dict:
 def _export_progress(row: LessonProgress, titles: dict) -> dict:
     return {
         "lesson_id": row.lesson_id,
-        "lesson_title": titles.get(row.lesson_id),
+        "lesson_title": titles.get(row.lesson_id, row.lesson_title),
         "status": row.status,
         "score": row.score,
         "last_step": row.last_step,
@@ -203,7 +198,7 @@ def _export_attempt(row, titles: dict) -> dict:
     return {
         "attempt_id": str(row.attempt_id),
         "lesson_id": row.lesson_id,
-        "lesson_title": titles.get(row.lesson_id),
+        "lesson_title": titles.get(row.lesson_id, row.lesson_title),
         "exercise_id": row.block_id,
         "answer": row.answer,
         "passed": row.passed,
@@ -216,7 +211,7 @@ def _export_statement(row: XapiStatement, titles: dict) -> dict:
     return {
         "statement_id": str(row.statement_id),
         "lesson_id": row.lesson_id,
-        "lesson_title": titles.get(row.lesson_id),
+        "lesson_title": titles.get(row.lesson_id, row.lesson_title),
         "exercise_id": row.block_id,
         "verb": row.verb,
         "score": row.score,
@@ -236,17 +231,24 @@ def _export_card(card: LearningCard) -> dict:
 
 
 def _export_mandate(mandate: HelperMandate) -> dict:
-    helper = mandate.helper
+    # The names copied on the rows: they stay when the helper or the Digipunt is deleted.
+    for_helper = mandate.for_helper
     return {
-        "digipunt": mandate.digipunt.name if mandate.digipunt else None,
-        "helper": _username(helper.user) if helper else None,
-        "helper_digipunt": helper.digipunt.name if helper else None,
+        "digipunt": None if for_helper else mandate.digipunt_name,
+        "helper": mandate.helper_name if for_helper else None,
+        "helper_digipunt": mandate.digipunt_name if for_helper else None,
+        "helper_still_active": not mandate.helper_gone,
         "learner_label": mandate.learner_label,
         "granted_at": _when(mandate.granted_at),
         "expires_at": _when(mandate.expires_at),
         "revoked_at": _when(mandate.revoked_at),
         "looks": [
-            {"helper": _username(look.helper.user), "action": look.action, "at": _when(look.at)}
+            {
+                "helper": look.helper_name,
+                "digipunt": look.digipunt_name,
+                "action": look.action,
+                "at": _when(look.at),
+            }
             for look in mandate.looks.all()
         ],
     }

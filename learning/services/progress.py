@@ -181,6 +181,9 @@ def learner_merge(*, source: Learner, target: Learner) -> Learner:
     if source.pk == target.pk:
         return target
     Attempt.objects.filter(learner=source).update(learner=target)
+    # Rows of deleted lessons (no lesson, only a title) cannot be merged with anything: they
+    # all move as they are.
+    LessonProgress.objects.filter(learner=source, lesson__isnull=True).update(learner=target)
     theirs = {
         p.lesson_id: p for p in LessonProgress.objects.select_for_update().filter(learner=source)
     }

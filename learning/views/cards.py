@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import codes
-from config.pdf import qr_svg, render_pdf
+from config.pdf import qr_image, render_pdf
 from config.ratelimit import failure_record, failures_blocked
 from learning import services
 from learning.forms import CardLoginForm
@@ -33,7 +33,7 @@ def card_login(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["code"]
-        prefix = "".join(typed.split()).replace("-", "").upper()[:4]
+        prefix = codes.prefix(typed)
         if failures_blocked(request, "card", prefix):
             form.add_error(None, _("Je probeerde veel codes na elkaar. Wacht een minuut."))
             status = 429
@@ -44,6 +44,14 @@ def card_login(request):
                 failure_record(request, "card", prefix)
                 form.add_error(
                     "code", _("Deze code kennen we niet. Kijk de code op je kaart nog eens na.")
+                )
+            elif not cards.learning_card_may_sign_in(card=card):
+                form.add_error(
+                    "code",
+                    _(
+                        "Deze kaart werkt niet voor een account. Meld je aan met je "
+                        "gebruikersnaam en je wachtwoord."
+                    ),
                 )
             else:
                 return _log_in_with(request, card)
@@ -133,7 +141,9 @@ def card_print(request):
         "learning/card_pdf.html",
         {
             "display_code": codes.display(code),
-            "qr_svg": qr_svg(card_login_url(code)),
+            "qr_image": qr_image(
+                card_login_url(code), _("QR-code: scan hem om je aan te melden met je leerkaart.")
+            ),
             "login_url": card_login_url(),
         },
     )

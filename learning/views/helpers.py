@@ -84,7 +84,7 @@ def learner_detail(request, helper, mandate_id):
         mandates.route_suggest(mandate=mandate, helper=helper, module=form.cleaned_data["module"])
         messages.success(request, _("De volgende module staat klaar voor de leerder."))
         return redirect("learning:helper_learner", mandate_id=mandate.pk)
-    mandates.mandate_look(mandate=mandate, helper=helper, action="bekeek de voortgang")
+    mandates.mandate_look(mandate=mandate, helper=helper, action=mandates.LOOKED)
     summaries = selectors.module_summaries(
         mandate.learner, ModulePage.objects.learnable().order_by("path")
     )
@@ -95,6 +95,8 @@ def learner_detail(request, helper, mandate_id):
             "mandate": mandate,
             "started": [summary for summary in summaries if summary.started],
             "form": form,
+            # A card signs in as the learner: never offered for a password account.
+            "card_possible": mandate.learner.user_id is None,
         },
     )
 
@@ -106,8 +108,20 @@ def replacement_card(request, helper, mandate_id):
     mandate = selectors.mandate_for_helper(helper, mandate_id)
     if mandate is None:
         raise Http404
-    _card, code = cards.learning_card_issue(learner=mandate.learner, issued_by=request.user)
-    mandates.mandate_look(mandate=mandate, helper=helper, action="maakte een nieuwe leerkaart")
+    try:
+        _card, code = mandates.replacement_card_issue(mandate=mandate, helper=helper)
+    except mandates.LearnerHasAccount:
+        messages.warning(
+            request,
+            _(
+                "Deze leerder heeft een account met een wachtwoord. Dan kan jij geen nieuwe "
+                "leerkaart maken. De leerder meldt zich aan met de gebruikersnaam en het "
+                "wachtwoord, en maakt daarna zelf een nieuwe leerkaart."
+            ),
+        )
+        return redirect("learning:helper_learner", mandate_id=mandate.pk)
+    except mandates.MandateError:
+        raise Http404 from None  # stopped or expired meanwhile: as if it never was
     return card_issued_response(request, code)
 
 

@@ -13,6 +13,8 @@ def badge_key_in_tmp(settings, tmp_path):
     """Each test signs with its own throwaway key, never the developer's var/ key."""
     settings.BADGE_SIGNING_KEY = None
     settings.BADGE_SIGNING_KEY_FILE = tmp_path / "badge-key.pem"
+    settings.BADGE_RSA_SIGNING_KEY = None
+    settings.BADGE_RSA_SIGNING_KEY_FILE = tmp_path / "badge-rsa-key.pem"
 
 
 def complete(learner, module):

@@ -15,6 +15,7 @@ EID = "/modules/je-eid-kaartlezer-en-pincode/"
 
 def test_download_and_verify_a_certificate(browser, live_server, page_with_js, settings, tmp_path):
     settings.BADGE_SIGNING_KEY_FILE = tmp_path / "badge-key.pem"
+    settings.BADGE_RSA_SIGNING_KEY_FILE = tmp_path / "badge-rsa-key.pem"
     page = page_with_js
     # The first answer gives this browser its learner; the rest of the module is done
     # through the same services the answer form uses, to keep this test about certificates.

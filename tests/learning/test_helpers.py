@@ -8,11 +8,21 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from catalogue.factories import DigipuntFactory
+from catalogue.models import Digipunt
+from learning import selectors
 from learning.factories import DigihelperFactory, LearnerFactory, UserFactory
-from learning.models import AssistedSession, HelperMandate, Learner, LearningCard, MandateAccessLog
-from learning.services import mandates
+from learning.models import (
+    AssistedSession,
+    Digihelper,
+    HelperMandate,
+    Learner,
+    LearningCard,
+    MandateAccessLog,
+)
+from learning.services import cards, mandates, privacy
 from tests.answers import post_answer
 
 pytestmark = pytest.mark.django_db
@@ -233,8 +243,6 @@ def test_learner_sees_the_module_the_helper_set(client, places, module, lesson):
 
 
 def test_helper_replaces_a_lost_card_only_under_mandate(places):
-    from learning.services import cards
-
     helper = make_helper(places[0])
     learner = LearnerFactory()
     _old, old_code = cards.learning_card_issue(learner=learner)
@@ -260,3 +268,141 @@ def test_roles_include_administrator_and_digihelper(site_tree):
         .permissions.filter(codename="revoke_certificate")
         .exists()
     )
+
+
+# --- replacement cards are told to the learner ---------------------------------------------
+
+
+def learner_browser_from_earlier(lesson, monkeypatch):
+    """A learner's own browser that has known them for a while (its cookie is a minute old)."""
+    browser = Client()
+    earlier = timezone.now().timestamp() - 60
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.signing.time.time", lambda: earlier)
+        post_answer(browser, lesson, "1")
+    return browser, Learner.objects.get()
+
+
+NOTICE = "maakte op"
+
+
+def test_a_replacement_card_is_told_once_and_listed_under_wie_keek_mee(places, lesson, monkeypatch):
+    own, learner = learner_browser_from_earlier(lesson, monkeypatch)
+    _card, old_code = cards.learning_card_issue(learner=learner)
+    helper = make_helper(places[0], username="an.helper")
+    mandate = mandates.mandate_grant(learner=learner, digipunt=places[0])
+    new_code = logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/leerkaart/").context["code"]
+    assert cards.learning_card_find(code=old_code) is None
+
+    first = own.get("/").content.decode()
+    today = date_format(timezone.localtime(), "j F Y")
+    assert (
+        f"Een digihelper van Digipunt bib Ieper maakte op {today} een nieuwe leerkaart voor jou."
+        in first
+    )
+    assert "Je oude kaart werkt niet meer. Was jij dit niet?" in first
+    assert NOTICE not in own.get("/").content.decode()  # once
+    learner.refresh_from_db()
+    assert learner.helper_card_notice_at is None
+    history = own.get("/mijn/meekijken/").content.decode()
+    assert "maakte een nieuwe leerkaart" in history and "an.helper (Digipunt bib Ieper)" in history
+    assert new_code not in history
+
+
+def test_the_helper_cannot_hide_the_notice_by_signing_in_with_the_card(places, lesson, monkeypatch):
+    own, learner = learner_browser_from_earlier(lesson, monkeypatch)
+    helper = make_helper(places[0])
+    mandate = mandates.mandate_grant(learner=learner, helper=helper)
+    code = logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/leerkaart/").context["code"]
+
+    with_the_card = Client()
+    shown = with_the_card.post("/leerkaart/", {"code": code}, follow=True).content.decode()
+    assert NOTICE in shown  # whoever holds the new card reads it too, once per session
+    assert NOTICE not in with_the_card.get("/mijn/").content.decode()
+    learner.refresh_from_db()
+    assert learner.helper_card_notice_at is not None  # still waiting for the learner's own
+    assert NOTICE in own.get("/mijn/").content.decode()
+    learner.refresh_from_db()
+    assert learner.helper_card_notice_at is None
+
+
+# --- deleting a helper or a Digipunt keeps the learner's history ---------------------------
+
+
+def history_of(learner_browser):
+    return learner_browser.get("/mijn/meekijken/").content.decode()
+
+
+@pytest.fixture
+def looked_along(client, places, lesson):
+    """A learner (this test's client) who let a helper and a whole Digipunt look along."""
+    bib = places[0]
+    post_answer(client, lesson, "1")
+    learner = Learner.objects.get()
+    helper = make_helper(bib, username="an.helper")
+    to_helper = mandates.mandate_grant(learner=learner, helper=helper)
+    to_bib = mandates.mandate_grant(learner=learner, digipunt=bib)
+    logged_in(helper).get(f"/helpers/leerders/{to_helper.pk}/")
+    logged_in(helper).get(f"/helpers/leerders/{to_bib.pk}/")
+    assert MandateAccessLog.objects.count() == 2
+    return learner, helper, to_helper, to_bib
+
+
+GONE = "an.helper, een digihelper van Digipunt bib Ieper (niet meer actief)"
+
+
+def test_deleting_a_helper_keeps_their_looks_and_mandates(client, looked_along):
+    learner, helper, to_helper, to_bib = looked_along
+    helper.user.delete()  # the account goes, and with it the Digihelper row
+    assert HelperMandate.objects.filter(learner=learner).count() == 2
+    assert MandateAccessLog.objects.filter(helper__isnull=True).count() == 2
+    to_helper.refresh_from_db()
+    assert to_helper.helper is None and to_helper.helper_name == "an.helper"
+    page = history_of(client)
+    assert page.count(GONE) == 2
+    # The helper's mandate covers nobody now; the Digipunt's still stands.
+    assert "Stop de toestemming" in page and page.count("/stoppen/") == 1
+    export = client.get("/mijn/gegevens/download.json").json()
+    by_helper = next(item for item in export["mandates"]["items"] if item["helper"])
+    assert by_helper["helper"] == "an.helper" and by_helper["helper_still_active"] is False
+    assert by_helper["looks"][0]["digipunt"] == "Digipunt bib Ieper"
+
+
+def test_deleting_a_helper_and_a_digipunt_in_the_admin_keeps_the_history(
+    client, admin_client, looked_along
+):
+    from django.urls import reverse
+
+    learner, helper, to_helper, to_bib = looked_along
+    bib = helper.digipunt
+    response = admin_client.post(reverse("digihelpers:delete", args=[helper.pk]))
+    assert response.status_code == 302 and not Digihelper.objects.exists()
+    response = admin_client.post(reverse("digipunten:delete", args=[bib.pk]))
+    assert response.status_code == 302 and not Digipunt.objects.filter(pk=bib.pk).exists()
+    to_bib.refresh_from_db()
+    assert to_bib.digipunt is None and to_bib.digipunt_name == "Digipunt bib Ieper"
+    assert MandateAccessLog.objects.filter(mandate__learner=learner).count() == 2
+    page = history_of(client)
+    assert page.count(GONE) == 2
+    assert "Niemand. Alleen jij ziet je voortgang." in page  # no mandate covers anyone now
+
+
+def test_deleting_a_digipunt_keeps_the_mandates_given_to_it(client, places, lesson):
+    post_answer(client, lesson, "1")
+    learner = Learner.objects.get()
+    mandate = mandates.mandate_grant(learner=learner, digipunt=places[1])
+    places[1].delete()
+    mandate.refresh_from_db()
+    assert mandate.digipunt is None and mandate.digipunt_name == "Digipunt LDC"
+    assert not selectors.mandates_covering(make_helper(places[0])).exists()
+    export = client.get("/mijn/gegevens/download.json").json()
+    assert export["mandates"]["items"][0]["digipunt"] == "Digipunt LDC"
+
+
+def test_looks_of_a_deleted_helper_still_go_after_twelve_months(looked_along):
+    learner, helper, to_helper, _to_bib = looked_along
+    old = MandateAccessLog.objects.order_by("pk").first()
+    MandateAccessLog.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
+    helper.user.delete()
+    assert privacy.access_logs_purge(dry_run=False) == 1
+    assert list(MandateAccessLog.objects.values_list("helper_name", flat=True)) == ["an.helper"]

@@ -20,7 +20,6 @@ from django.utils import timezone
 from catalogue.models import Digipunt, Municipality, Organisation
 from certificates import services as certificate_services
 from certificates.models import Certificate
-from certificates.pdf import certificate_pdf
 from learning import services
 from learning.factories import LearnerFactory, UserFactory
 from learning.models import (
@@ -234,7 +233,9 @@ def test_stored_pdfs_of_a_deleted_learner_are_removed(
     marie, jan = two_learners
     storage = storages["certificates"]
     for learner in (marie, jan):
-        certificate_pdf(Certificate.objects.get(learner=learner))
+        certificate_services.certificate_pdf_stored(
+            certificate=Certificate.objects.get(learner=learner)
+        )
     marie_code = Certificate.objects.get(learner=marie).code
     jan_code = Certificate.objects.get(learner=jan).code
 
