@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run install test lint format bench clean messages
+.PHONY: run install test soak lint format bench clean messages
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: install lint
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The stateful learner test, much longer than in `make test` (random examples; a failure is
+# kept in .hypothesis/ and tried first next time). See docs/architecture.md.
+soak: install
+	HYPOTHESIS_PROFILE=soak $(PY) -m pytest tests/learning/test_learner_life.py -x
 
 # After changing interface strings: update the catalogues, translate, run again to compile.
 # tests/test_translations.py uses the same arguments and fails when this was forgotten.

@@ -172,6 +172,22 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
 
 
 @transaction.atomic
+def certificates_move_on_merge(*, source: Learner, target: Learner) -> None:
+    """Two learners become one (a login, a learning card): certificates stay with the person.
+
+    Where both already have a valid one for the same module, the target keeps theirs; the
+    source's stays valid as printed, without a learner (one valid certificate per learner and
+    module). Revoked ones (history) all move.
+    """
+    held = (
+        Certificate.objects.valid().filter(learner=target, module__isnull=False).values("module_id")
+    )
+    Certificate.objects.filter(learner=source).exclude(
+        revoked_at__isnull=True, module_id__in=held
+    ).update(learner=target)
+
+
+@transaction.atomic
 def certificates_withdraw_for_learner(*, learner: Learner, reason: str) -> None:
     """The learner's account is being deleted: revoke their certificates and drop the name.
 

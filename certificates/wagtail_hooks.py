@@ -20,6 +20,7 @@ from certificates.models import Certificate
 from courses.models import LessonPage, ModulePage
 from courses.roles import ADMINISTRATOR, ROLES_HOOK, TRAINER
 from learning.services.privacy import LEARNER_DELETE_HOOK
+from learning.services.progress import LEARNER_MERGE_HOOK
 
 REVOKE = "certificates.revoke_certificate"
 
@@ -150,3 +151,8 @@ def say_certificates_stay_valid(request, page):
         ),
     )
     return None
+
+
+@hooks.register(LEARNER_MERGE_HOOK)
+def move_certificates_on_merge(*, source, target):
+    services.certificates_move_on_merge(source=source, target=target)

@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from courses.blocks import Grade
 from courses.models import LessonPage
-from learning.models import Attempt, Learner, LessonProgress
+from learning.models import Attempt, Learner, LearningCard, LessonProgress
 from learning.services import privacy
+
+# Apps that keep things about a learner but that learning may not import (certificates
+# imports learning) move them to the surviving learner here, inside the merge's transaction.
+# Each hook is called as ``hook(source=..., target=...)`` before ``source`` is deleted.
+LEARNER_MERGE_HOOK = "before_learner_merge"
 
 
 class UnknownExercise(Exception):
@@ -206,6 +212,10 @@ def learner_merge(*, source: Learner, target: Learner) -> Learner:
     from learning.services.h5p import merge_h5p
 
     merge_h5p(source=source, target=target)
+    # A card printed for either learner keeps working: it now opens the merged progress.
+    LearningCard.objects.filter(learner=source).update(learner=target)
+    for move in hooks.get_hooks(LEARNER_MERGE_HOOK):
+        move(source=source, target=target)
     source.delete()
     return target
 

@@ -80,12 +80,25 @@ def _log_in_with(request, card):
     return redirect("learning:my_learning")
 
 
+# The new code waits here between the POST that makes the card and the one GET that shows it.
+NEW_CARD_SESSION_KEY = "learning_card_to_show"
+
+
 @require_http_methods(["GET", "POST"])
 def card_make(request):
-    """ "Bewaar je voortgang": a learner makes their own card."""
+    """ "Bewaar je voortgang": a learner makes their own card.
+
+    Post/Redirect/Get: the POST makes the card and redirects here; the GET shows the code once
+    and forgets it. Reloading the page that shows the code must never make another card,
+    because a new card stops the one the learner just printed.
+    """
     learner = get_learner(request)
     if request.method == "POST" and learner is not None:
         _card, code = cards.learning_card_issue(learner=learner)
+        request.session[NEW_CARD_SESSION_KEY] = code
+        return redirect("learning:card_make")
+    code = request.session.pop(NEW_CARD_SESSION_KEY, None)
+    if code and learner is not None and cards.learning_card_matches(learner=learner, code=code):
         return card_issued_response(request, code)
     return render(
         request,

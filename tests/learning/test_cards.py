@@ -137,7 +137,9 @@ def test_bad_codes_get_a_dutch_message_never_an_error(client, typed):
 def test_a_learner_makes_and_prints_their_own_card(client, lesson):
     assert "Begin eerst aan een les" in client.get("/mijn/leerkaart/").content.decode()
     answer_once(client, lesson)
-    page = client.post("/mijn/leerkaart/")
+    made = client.post("/mijn/leerkaart/")
+    assert made.status_code == 302 and made["Location"] == "/mijn/leerkaart/"
+    page = client.get("/mijn/leerkaart/")
     assert page["Cache-Control"] == "no-store"
     code = page.context["code"]
     assert codes.display(code) in page.content.decode()
@@ -147,6 +149,36 @@ def test_a_learner_makes_and_prints_their_own_card(client, lesson):
         ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
     ).stdout.decode()
     assert codes.display(code) in text and "Leerkaart" in text
+
+
+def test_reloading_the_new_card_page_keeps_the_printed_card(client, lesson):
+    """Was a bug: the page with the new code answered the POST itself, so a reload posted
+    again, made a new card and silently stopped the one the learner had just printed."""
+    answer_once(client, lesson)
+    client.post("/mijn/leerkaart/")
+    shown = client.get("/mijn/leerkaart/")
+    code = shown.context["code"]
+    assert codes.display(code) in shown.content.decode()
+
+    reloaded = client.get("/mijn/leerkaart/")
+    assert reloaded.status_code == 200
+    assert codes.display(code) not in reloaded.content.decode()  # shown only once
+    assert "Je hebt al een leerkaart" in reloaded.content.decode()
+    assert LearningCard.objects.count() == 1
+    assert cards.learning_card_find(code=code) is not None
+    other_device = type(client)()
+    assert other_device.post("/leerkaart/", {"code": codes.display(code)}).status_code == 302
+
+
+def test_the_new_code_is_shown_only_to_the_learner_who_made_it(client, lesson):
+    answer_once(client, lesson)
+    client.post("/mijn/leerkaart/")
+    client.post("/mijn/vergeet-dit-toestel/")
+    # Someone else answers on this computer; the code waiting in the session is not theirs.
+    answer_once(client, lesson)
+    page = client.get("/mijn/leerkaart/")
+    assert "code" not in (page.context or {})
+    assert "Je leerkaart is klaar" not in page.content.decode()
 
 
 def test_nobody_else_can_print_a_card(client):

@@ -1,8 +1,11 @@
 """Regressions found by walking returning learners: pages that broke in a later state."""
 
 import pytest
+from django.test import Client
 
+from certificates.models import Certificate
 from courses.models import LessonPage
+from learning.models import LessonProgress
 from tests.answers import post_answer, right_answer
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,36 @@ def test_a_login_next_that_is_not_a_local_path_goes_to_my_learning(client, djang
     )
     assert response.status_code == 302
     assert response["Location"] == "/mijn/"
+
+
+def test_a_printed_card_keeps_working_after_its_learner_logs_in_to_an_account(client, lesson):
+    """Was a bug: logging in merged this device's learner into the account and deleted its
+    learning card with it; the printed card then said "Deze code kennen we niet"."""
+    post_answer(client, lesson, right_answer(list(lesson.exercises.values())[0][1]))
+    client.post("/mijn/leerkaart/")
+    code = client.get("/mijn/leerkaart/").context["code"]
+    other = Client()
+    other.post("/mijn/account-maken/", {"username": "marie", "password": "kaartlezer-2026"})
+    client.post("/mijn/aanmelden/", {"username": "marie", "password": "kaartlezer-2026"})
+
+    library = Client()
+    assert library.post("/leerkaart/", {"code": code}).status_code == 302
+    assert library.get(lesson.url).status_code == 200
+    assert LessonProgress.objects.get(lesson=lesson).learner.user.username == "marie"
+
+
+def test_a_certificate_stays_with_the_learner_after_logging_in_to_an_account(
+    client, lesson, second_lesson
+):
+    """Was a bug: the certificate earned before logging in lost its learner in the merge and
+    vanished from "Mijn certificaten"."""
+    finish(client, lesson)
+    finish(client, second_lesson)
+    module = lesson.module()
+    client.post(f"/mijn/certificaten/module/{module.pk}/", {"name": "Marie"})
+    Client().post("/mijn/account-maken/", {"username": "marie", "password": "kaartlezer-2026"})
+    client.post("/mijn/aanmelden/", {"username": "marie", "password": "kaartlezer-2026"})
+
+    certificate = Certificate.objects.get()
+    assert certificate.learner.user.username == "marie"
+    assert certificate.display_code in client.get("/mijn/certificaten/").content.decode()
