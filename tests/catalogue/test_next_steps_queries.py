@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.search.backends import get_search_backend
 
 from catalogue.models import CatalogueEntry, CatalogueSession, Digipunt, Municipality, Organisation
-from catalogue.next_steps import MUNICIPALITY_COOKIE, recommendations
+from catalogue.next_steps import MUNICIPALITY_COOKIE, PER_PAGE, recommendations
 from tests.catalogue.next_steps_factories import at
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,6 @@ def test_queries_do_not_grow_with_entries(client, site_tree):
     assert max(few.values()) <= 7, few
     html = client.get("/verder-leren/").content.decode()
     assert "We vonden 500 activiteiten." in html
-    assert html.count('<li class="card entry"') == 20
+    assert html.count('<li class="card entry"') == PER_PAGE
     html = client.get("/verder-leren/?zoek=smartphone").content.decode()
     assert "We vonden 500 activiteiten." in html
