@@ -37,6 +37,24 @@
     }
   });
 
+  // Every file in this frame is cross-origin (its origin is opaque). Images that content
+  // types draw on a canvas (Agamotto) must be loaded with CORS, or the canvas is "tainted"
+  // and reading it back fails. H5P asks H5PIntegration.crossorigin for that; h5p-standalone
+  // builds H5PIntegration without it, so it is added whenever the player sets it.
+  var integration;
+  var contentPrefix = holder.getAttribute("data-content-url");
+  Object.defineProperty(window, "H5PIntegration", {
+    configurable: true,
+    get: function () { return integration; },
+    set: function (value) {
+      if (value && typeof value === "object") {
+        value.crossorigin = "anonymous";
+        value.crossoriginRegex = "^" + contentPrefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }
+      integration = value;
+    }
+  });
+
   function send(message) {
     message.channel = CHANNEL;
     window.parent.postMessage(message, parentOrigin);

@@ -68,11 +68,37 @@ def test_content_files_are_served_with_cors_and_a_sandbox(client):
     assert client.get(f"/h5p/inhoud/{'0' * 64}/h5p.json").status_code == 404
 
 
+def test_content_files_answer_the_cors_pre_check(client):
+    # Audio and video from the sandbox (origin "null") ask first, with a Range header.
+    package = store()
+    response = client.options(
+        f"/h5p/inhoud/{package.sha256}/h5p.json",
+        HTTP_ORIGIN="null",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="range",
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert "Range" in response["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response
+    assert client.options(f"/h5p/inhoud/{package.sha256}/geen.json").status_code == 404
+    assert client.post(f"/h5p/inhoud/{package.sha256}/h5p.json").status_code in (403, 405)
+    # No other path answers a pre-check with CORS.
+    for path in ("/", "/leren/h5p/stand/", f"/h5p/speler/{package.pk}/"):
+        assert "Access-Control-Allow-Origin" not in client.options(path, HTTP_ORIGIN="null")
+
+
 def test_player_has_its_own_policy_and_no_learner_endpoints_get_cors(client):
     package = store()
     response = client.get(f"/h5p/speler/{package.pk}/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy
+    # 'unsafe-eval' only in the sandboxed player document: its templates need it.
+    script_src = next(part for part in policy.split("; ") if part.startswith("script-src"))
+    assert "'unsafe-eval'" in script_src and "'unsafe-inline'" not in script_src
+    assert f"base-uri http://testserver/h5p/speler/{package.pk}/" in policy
+    assert "unsafe-eval" not in client.get("/")["Content-Security-Policy"]
     assert f"connect-src http://testserver/h5p/inhoud/{package.sha256}/" in policy
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "csrfmiddlewaretoken" not in response.content.decode()

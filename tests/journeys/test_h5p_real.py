@@ -1,0 +1,272 @@
+"""The twelve real H5P packages (h5p.org examples) play in a lesson, in Chromium.
+
+Copied from the shared read-only test data to a temporary folder, stored with the service
+the admin upload uses, one lesson per package. One browser, one live server, one test
+function for all of them, so the file stays well under two minutes.
+
+Per package it measures what docs/h5p.md shows: accepted, renders (the content's main
+element visible and not empty), the xAPI verbs seen after a scripted interaction, and
+whether the activity resumes after a reload (types that offer a state). Multiple Choice
+and True/False are answered right and must complete their lesson.
+
+``make h5p-report`` (H5P_REPORT=<file.json>, H5P_REAL_DIR=<folder>) writes the table to
+``courses/h5p/measured.json``, which the admin reads.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from courses.demo import site_ensure
+from courses.factories import LessonPageFactory, ModulePageFactory, h5p_step
+from courses.h5p import services, validation
+from learning.models import H5PUserData, LessonProgress, XapiStatement
+from tests.journeys.test_h5p import close_quietly, tracked_context
+
+pytestmark = pytest.mark.browser
+REAL = Path(os.environ.get("H5P_REAL_DIR", "/work/shared/testdata/h5p-real"))
+NAMES = sorted(path.name for path in REAL.glob("*.h5p")) if REAL.is_dir() else []
+REPORT = os.environ.get("H5P_REPORT")
+SHOTS = os.environ.get("H5P_SHOTS")
+# These must be answered right and complete their lesson (when present in the folder).
+MUST_COMPLETE = {"H5P.MultiChoice", "H5P.TrueFalse"}
+
+
+@pytest.fixture
+def real_lessons(transactional_db, tmp_path):
+    if not NAMES:
+        pytest.skip(f"{REAL} has no .h5p files")
+    _home, index = site_ensure()
+    module = ModulePageFactory(parent=index, title="Echte H5P", slug="echte-h5p")
+    lessons, refused = {}, {}
+    for number, name in enumerate(NAMES, start=1):
+        copy = tmp_path / name
+        shutil.copyfile(REAL / name, copy)
+        with copy.open("rb") as handle:
+            try:
+                package = services.package_store(file=handle)
+            except services.PackageRefused as error:
+                refused[name] = error.messages
+                continue
+        main = package.main_library.split(" ")[0]
+        lessons[main] = LessonPageFactory(
+            parent=module,
+            title=package.title[:60],
+            slug=f"echt-{number}",
+            steps=[h5p_step(package, title="Oefening")],
+        )
+        lessons[main].package = package
+    return lessons, refused
+
+
+RENDERED = """() => {
+    const content = document.querySelector('.h5p-content');
+    if (!content) { return {visible: false, text: 0, media: 0}; }
+    const box = content.getBoundingClientRect();
+    const images = [...content.querySelectorAll('img')]
+        .filter(i => i.complete && i.naturalWidth > 0);
+    return {
+        visible: box.width > 0 && box.height > 20,
+        text: content.innerText.trim().length,
+        media: images.length + content.querySelectorAll('canvas, audio, video').length,
+        state: typeof (window.H5P.instances[0] || {}).getCurrentState === 'function',
+    };
+}"""
+LISTEN = """() => {
+    window.seenVerbs = [];
+    window.H5P.externalDispatcher.on('xAPI', (event) => {
+        const parent = event.getVerifiedStatementValue(['context', 'contextActivities', 'parent']);
+        window.seenVerbs.push(event.getVerb() + (parent ? ' (deel)' : ''));
+    });
+}"""
+AUDIO_LOADS = """() => new Promise((resolve) => {
+    const audio = document.querySelector('audio');
+    if (!audio) { resolve('geen audio'); return; }
+    if (audio.readyState >= 1) { resolve('ok'); return; }
+    audio.addEventListener('loadedmetadata', () => resolve('ok'));
+    audio.addEventListener('error', () => resolve('fout'));
+    audio.preload = 'auto';
+    audio.load();
+    setTimeout(() => resolve('te traag'), 5000);
+})"""
+
+
+def click(frame, selector, *, text=None, nth=0):
+    locator = frame.locator(selector)
+    if text is not None:
+        locator = locator.filter(has_text=text)
+    with contextlib.suppress(Exception):
+        locator.nth(nth).click(timeout=2000)
+
+
+def check_button(frame):
+    click(frame, "button.h5p-question-check-answer")
+
+
+def answer_multichoice(frame):
+    click(frame, ".h5p-answer", text="Very dark purple")
+    check_button(frame)
+
+
+def answer_truefalse(frame):
+    click(frame, ".h5p-true-false-answer", text="Yes")
+    check_button(frame)
+
+
+def answer_blanks(frame):
+    for field in frame.locator("input.h5p-text-input").all()[:3]:
+        with contextlib.suppress(Exception):
+            field.fill("x", timeout=1000)
+    check_button(frame)
+
+
+def answer_dragtext(frame):
+    with contextlib.suppress(Exception):
+        frame.locator(".ui-draggable").first.drag_to(
+            frame.locator(".h5p-drag-dropzone-container").first, timeout=3000
+        )
+    check_button(frame)
+
+
+def answer_markthewords(frame):
+    click(frame, "[role=option]", nth=1)
+    check_button(frame)
+
+
+def answer_singlechoiceset(frame):
+    click(frame, ".h5p-sc-alternative", nth=0)
+    frame.page.wait_for_timeout(800)
+
+
+def answer_questionset(frame):
+    click(frame, ".h5p-answer", nth=0)
+    check_button(frame)
+
+
+def open_accordion(frame):
+    click(frame, ".h5p-panel-title, .h5p-panel-button")
+
+
+def turn_dialogcard(frame):
+    click(frame, ".h5p-dialogcards-turn")
+
+
+def move_agamotto(frame):
+    with contextlib.suppress(Exception):
+        frame.locator(".h5p-agamotto-slider-container, [role=slider]").first.press(
+            "ArrowRight", timeout=2000
+        )
+
+
+def open_hotspot(frame):
+    click(frame, ".h5p-image-hotspot")
+
+
+INTERACTIONS = {
+    "H5P.MultiChoice": answer_multichoice,
+    "H5P.TrueFalse": answer_truefalse,
+    "H5P.Blanks": answer_blanks,
+    "H5P.DragText": answer_dragtext,
+    "H5P.MarkTheWords": answer_markthewords,
+    "H5P.SingleChoiceSet": answer_singlechoiceset,
+    "H5P.QuestionSet": answer_questionset,
+    "H5P.Accordion": open_accordion,
+    "H5P.Dialogcards": turn_dialogcard,
+    "H5P.Agamotto": move_agamotto,
+    "H5P.ImageHotspots": open_hotspot,
+}
+
+
+def open_lesson(page, url):
+    page.goto(url)
+    page.locator("[data-h5p][data-h5p-ready=true]").wait_for(state="attached", timeout=15000)
+    return next(frame for frame in page.frames if "/h5p/speler/" in frame.url)
+
+
+def wait_for_state(package, seconds=4.0):
+    for _tick in range(int(seconds * 10)):
+        row = H5PUserData.objects.filter(package=package).first()
+        if row is not None:
+            return row
+        import time
+
+        time.sleep(0.1)
+    return None
+
+
+def measure(page, live_server, main, lesson):
+    url = live_server.url + lesson.step_url(1)
+    row = {"type": main, "title": lesson.package.title, "accepted": True}
+    try:
+        frame = open_lesson(page, url)
+    except Exception:  # noqa: BLE001 - a package that never starts is a finding, not a crash
+        return {**row, "renders": False, "verbs": [], "resumes": "nee"}
+    page.wait_for_timeout(300)
+    rendered = frame.evaluate(RENDERED)
+    row["renders"] = bool(rendered["visible"] and (rendered["text"] or rendered["media"]))
+    if main == "H5P.Audio":
+        row["audio"] = frame.evaluate(AUDIO_LOADS)
+    if SHOTS:
+        page.locator(".h5p-activity iframe").scroll_into_view_if_needed()
+        page.screenshot(path=f"{SHOTS}/{main}.png")
+    frame.evaluate(LISTEN)
+    INTERACTIONS.get(main, lambda _frame: None)(frame)
+    page.wait_for_timeout(700)
+    row["verbs"] = sorted(set(frame.evaluate("() => window.seenVerbs")))
+    row["stored"] = sorted(
+        set(XapiStatement.objects.filter(lesson=lesson).values_list("verb", flat=True))
+    )
+    progress = LessonProgress.objects.filter(lesson=lesson).first()
+    row["lesson_completed"] = bool(progress and progress.is_completed)
+    row["resumes"] = "n.v.t."
+    if rendered["state"]:
+        saved = wait_for_state(lesson.package)
+        if saved is None:
+            row["resumes"] = "geen stand"
+        else:
+            frame = open_lesson(page, url)
+            page.wait_for_timeout(300)
+            now = frame.evaluate("() => JSON.stringify(window.H5P.instances[0].getCurrentState())")
+            row["resumes"] = "ja" if json.loads(now) == json.loads(saved.state) else "nee"
+    return row
+
+
+def test_real_packages_play_and_count(browser, live_server, real_lessons):
+    lessons, refused = real_lessons
+    context = tracked_context(browser)
+    page = context.new_page()
+    results = [
+        {"file": name, "accepted": False, "errors": messages} for name, messages in refused.items()
+    ]
+    for main, lesson in lessons.items():
+        results.append(measure(page, live_server, main, lesson))
+    close_quietly(context)
+    print(json.dumps(results, indent=1))
+    if REPORT:
+        Path(REPORT).write_text(
+            json.dumps({row.get("type", row.get("file")): row for row in results}, indent=1) + "\n"
+        )
+    by_type = {row["type"]: row for row in results if "type" in row}
+    assert refused == {}, refused
+    assert all(row["renders"] for row in by_type.values()), by_type
+    for main in MUST_COMPLETE & set(by_type):
+        assert by_type[main]["lesson_completed"], by_type[main]
+        assert "answered" in by_type[main]["stored"], by_type[main]
+
+
+def test_crafted_bad_packages_are_still_refused():
+    from courses.h5p import fixtures
+
+    for build in (
+        fixtures.bad_zip_slip,
+        fixtures.bad_symlink,
+        fixtures.bad_php,
+        fixtures.bad_zip_bomb,
+    ):
+        import io
+
+        assert not validation.validate(io.BytesIO(build())).ok, build.__name__
