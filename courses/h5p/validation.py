@@ -22,6 +22,8 @@ from typing import IO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from courses.h5p import measured
+
 # H5P's own default whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist), minus
 # swf (Flash). Library folders may also hold their code (js, css). No html, php, exe...
 CONTENT_EXTENSIONS = frozenset(
@@ -156,8 +158,8 @@ class Summary:
     main_library: str  # "H5P.DigibankVraag 1.1"
     libraries: list[Library]
     content_types: list[str]  # machine names of the runnable libraries
-    checked: list[str]
-    unchecked: list[str]
+    checked: list[str]  # measured in Chromium (courses/h5p/measured.json)
+    unchecked: list[str]  # not measured
     sha256: str
     size: int  # bytes of the .h5p file
     unpacked_size: int
@@ -175,8 +177,9 @@ class Summary:
         if self.unchecked:
             found.append(
                 _(
-                    "Dit pakket gebruikt inhoudstypes die wij nog niet nakeken: %(names)s. "
-                    "Het pakket werkt wel. Test het zelf goed op een gsm voor je het gebruikt."
+                    "Dit pakket gebruikt inhoudstypes die wij nog niet getest hebben: "
+                    "%(names)s. Probeer het pakket hieronder zelf uit, ook op een gsm, voor "
+                    "je het in een les gebruikt."
                 )
                 % {"names": ", ".join(self.unchecked)}
             )
@@ -568,7 +571,7 @@ def _check_h5p(contents, names, *, sha256, size, entries) -> Result:
     main_lib = available[main_dependency]
 
     content_types = sorted({lib.machine_name for lib in libraries if lib.runnable})
-    allowed = set(settings.H5P_CHECKED_CONTENT_TYPES)
+    allowed = {name for name in content_types if measured.is_measured(name)}
     summary = Summary(
         title=title.strip()[:255],
         main_library=main_lib.key,

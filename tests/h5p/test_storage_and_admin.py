@@ -123,7 +123,7 @@ def test_admin_upload_shows_the_summary(client, site_tree):
     assert "Pincode geheim houden" in page
     assert "H5P.DigibankVraag 1.1" in page
     assert "1.1.0" in page
-    assert "nagekeken" in page
+    assert "speelt, telt mee voor de les, gaat verder na herladen" in page
 
 
 def test_admin_upload_refuses_with_every_message(client, site_tree):
@@ -135,12 +135,12 @@ def test_admin_upload_refuses_with_every_message(client, site_tree):
     assert not H5PPackage.objects.exists()
 
 
-def test_admin_upload_of_unchecked_type_warns(client, site_tree, settings):
-    settings.H5P_CHECKED_CONTENT_TYPES = []
+def test_admin_upload_of_unchecked_type_warns(client, site_tree, settings, tmp_path):
+    settings.H5P_MEASURED_FILE = tmp_path / "leeg.json"
     client, _user = admin_client(client)
     upload = SimpleUploadedFile("pincode.h5p", fixtures.build_package())
     response = client.post("/admin/snippets/courses/h5ppackage/add/", {"file": upload}, follow=True)
-    assert "nog niet nakeken: H5P.DigibankVraag" in response.content.decode()
+    assert "nog niet getest hebben: H5P.DigibankVraag" in response.content.decode()
 
 
 def test_h5p_check_command(tmp_path, capsys):
@@ -191,3 +191,25 @@ def test_a_trainer_may_upload(client, site_tree):
     reviewer_less = get_user_model().objects.create_user("niemand", password="geheim-genoeg")
     client.force_login(reviewer_less)
     assert client.get("/admin/snippets/courses/h5ppackage/add/").status_code in (302, 403)
+
+
+def test_admin_upload_of_a_stored_file_points_to_the_existing_package(client, site_tree):
+    client, _user = admin_client(client)
+    first = store()
+    upload = SimpleUploadedFile("nog-eens.h5p", fixtures.build_package())
+    response = client.post("/admin/snippets/courses/h5ppackage/add/", {"file": upload})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/inspect/{first.pk}/")
+    assert H5PPackage.objects.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Dit pakket staat er al" in page
+
+
+def test_admin_package_page_plays_it_in_the_sandboxed_player_without_recording(client, site_tree):
+    client, _user = admin_client(client)
+    package = store()
+    page = client.get(f"/admin/snippets/courses/h5ppackage/inspect/{package.pk}/").content.decode()
+    assert f'data-player-url="/h5p/speler/{package.pk}/"' in page
+    assert "data-h5p-preview" in page
+    assert "data-statement-url" not in page
+    assert "js/h5p-lesson.js" in page

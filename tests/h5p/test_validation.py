@@ -68,11 +68,11 @@ def test_packages_are_built_deterministically():
     assert fixtures.build_package() == fixtures.build_package()
 
 
-def test_unchecked_content_types_are_accepted_with_a_warning(settings):
-    settings.H5P_CHECKED_CONTENT_TYPES = []
+def test_unmeasured_content_types_are_accepted_with_a_warning(settings, tmp_path):
+    settings.H5P_MEASURED_FILE = tmp_path / "leeg.json"
     summary = validation.validate(io.BytesIO(fixtures.build_package())).summary
     assert summary.unchecked == ["H5P.DigibankVraag"]
-    assert "nog niet nakeken: H5P.DigibankVraag" in summary.warnings[0]
+    assert "nog niet getest hebben: H5P.DigibankVraag" in summary.warnings[0]
 
 
 @pytest.mark.parametrize(("build", "message"), BAD, ids=[build.__name__ for build, _m in BAD])
