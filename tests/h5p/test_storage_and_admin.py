@@ -213,3 +213,23 @@ def test_admin_package_page_plays_it_in_the_sandboxed_player_without_recording(c
     assert "data-h5p-preview" in page
     assert "data-statement-url" not in page
     assert "js/h5p-lesson.js" in page
+
+
+def test_h5p_report_prints_the_measured_table(capsys):
+    call_command("h5p_report", "ongebruikt", "--only-table")
+    out = capsys.readouterr().out
+    assert out.startswith("| content type | accepted | renders |")
+    assert "| H5P.MultiChoice | yes | yes |" in out
+
+
+def test_measured_status_per_package(settings, tmp_path):
+    from courses.h5p import measured
+
+    assert (
+        measured.status("H5P.MultiChoice")
+        == "speelt, telt mee voor de les, gaat verder na herladen"
+    )
+    assert measured.status("H5P.Accordion") == "speelt, telt niet mee"
+    assert measured.status("H5P.Onbekend") == "niet gemeten"
+    settings.H5P_MEASURED_FILE = tmp_path / "geen.json"
+    assert measured.status("H5P.MultiChoice") == "niet gemeten"

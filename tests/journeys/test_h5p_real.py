@@ -279,6 +279,11 @@ def try_it_first(page, live_server, lessons):
         page,
         f"{live_server.url}/admin/snippets/courses/h5ppackage/inspect/{lesson.package.pk}/",
     )
+    if SHOTS:
+        page.set_viewport_size({"width": 1024, "height": 900})
+        page.wait_for_timeout(800)
+        page.screenshot(path=f"{SHOTS}/admin-probeer.png", full_page=False)
+        page.set_viewport_size({"width": 360, "height": 640})
     frame = next(frame for frame in page.frames if "/h5p/speler/" in frame.url)
     INTERACTIONS.get(lesson.package.main_library.split(" ")[0], lambda _f: None)(frame)
     page.wait_for_timeout(500)
