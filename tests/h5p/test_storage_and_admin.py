@@ -233,3 +233,11 @@ def test_measured_status_per_package(settings, tmp_path):
     assert measured.status("H5P.Onbekend") == "niet gemeten"
     settings.H5P_MEASURED_FILE = tmp_path / "geen.json"
     assert measured.status("H5P.MultiChoice") == "niet gemeten"
+
+
+def test_admin_list_shows_the_measured_status(client, site_tree):
+    client, _user = admin_client(client)
+    store()
+    page = client.get("/admin/snippets/courses/h5ppackage/").content.decode()
+    assert "Gemeten" in page
+    assert "speelt, telt mee voor de les, gaat verder na herladen" in page
