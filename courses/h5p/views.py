@@ -7,10 +7,11 @@ own Content-Security-Policy limits what it loads to the player files and its pac
 """
 
 import mimetypes
+import re
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -98,6 +99,57 @@ def player(request, package_id: int):
     return response
 
 
+RANGE = re.compile(r"^bytes=(\d{0,15})-(\d{0,15})$")
+RANGE_CHUNK = 256 * 1024
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
+    """(first, last) for one "bytes=a-b" range; None without one; False when unsatisfiable."""
+    match = RANGE.match(header.strip()) if header else None
+    if match is None or (not match[1] and not match[2]):
+        return None  # no range, or one we do not serve (several ranges): the whole file
+    if not match[1]:  # "bytes=-500": the last 500 bytes
+        length = int(match[2])
+        return (max(0, size - length), size - 1) if length and size else False
+    first = int(match[1])
+    last = min(int(match[2]), size - 1) if match[2] else size - 1
+    if first >= size or last < first:
+        return False
+    return first, last
+
+
+def _file_response(request, storage, name: str, content_type: str):
+    """The file, or the asked part of it (audio and video seek with Range: 206)."""
+    size = storage.size(name)
+    wanted = _byte_range(request.headers.get("Range", ""), size)
+    if wanted is None:
+        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    elif wanted is False:
+        response = HttpResponse(status=416)
+        response.headers["Content-Range"] = f"bytes */{size}"
+    else:
+        first, last = wanted
+        handle = storage.open(name, "rb")
+        handle.seek(first)
+
+        def chunks(remaining=last - first + 1):
+            try:
+                while remaining > 0:
+                    data = handle.read(min(RANGE_CHUNK, remaining))
+                    if not data:
+                        break
+                    remaining -= len(data)
+                    yield data
+            finally:
+                handle.close()
+
+        response = StreamingHttpResponse(chunks(), status=206, content_type=content_type)
+        response.headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response.headers["Content-Length"] = str(last - first + 1)
+    response.headers["Accept-Ranges"] = "bytes"
+    return response
+
+
 def _cors(response):
     # Public, content-addressed files: any origin may read them, never with credentials.
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -126,7 +178,7 @@ def content(request, sha256: str, path: str):
         return response
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
     content_type = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-    response = _cors(FileResponse(storage.open(name, "rb"), content_type=content_type))
+    response = _cors(_file_response(request, storage, name, content_type))
     response.headers["Access-Control-Expose-Headers"] = (
         "Content-Length, Content-Range, Accept-Ranges"
     )

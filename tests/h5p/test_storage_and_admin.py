@@ -241,3 +241,23 @@ def test_admin_list_shows_the_measured_status(client, site_tree):
     page = client.get("/admin/snippets/courses/h5ppackage/").content.decode()
     assert "Gemeten" in page
     assert "speelt, telt mee voor de les, gaat verder na herladen" in page
+
+
+def test_content_files_answer_range_requests_for_audio_and_video(client):
+    package = store()
+    url = f"/h5p/inhoud/{package.sha256}/h5p.json"
+    whole = b"".join(client.get(url).streaming_content)
+    assert client.get(url)["Accept-Ranges"] == "bytes"
+    part = client.get(url, HTTP_RANGE="bytes=2-9")
+    assert part.status_code == 206
+    assert b"".join(part.streaming_content) == whole[2:10]
+    assert part["Content-Range"] == f"bytes 2-9/{len(whole)}"
+    assert part["Access-Control-Allow-Origin"] == "*"
+    tail = client.get(url, HTTP_RANGE="bytes=-5")
+    assert b"".join(tail.streaming_content) == whole[-5:]
+    open_end = client.get(url, HTTP_RANGE="bytes=10-")
+    assert b"".join(open_end.streaming_content) == whole[10:]
+    beyond = client.get(url, HTTP_RANGE=f"bytes={len(whole) + 5}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(whole)}"
+    several = client.get(url, HTTP_RANGE="bytes=0-1,4-5")
+    assert several.status_code == 200
