@@ -85,6 +85,11 @@ class UploadView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request, _("Het pakket '%(title)s' is opgeladen.") % {"title": package.title}
         )
+        # Skipped files and parts from other sites are said once, now; the package page
+        # itself keeps the warning about content types that were not measured.
+        warnings = form.summary.warnings
+        for warning in warnings[1:] if form.summary.unchecked else warnings:
+            messages.warning(self.request, warning)
         return redirect(reverse(f"{URL_NAMESPACE}:inspect", args=[package.pk]))
 
 

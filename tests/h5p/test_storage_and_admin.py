@@ -261,3 +261,22 @@ def test_content_files_answer_range_requests_for_audio_and_video(client):
     assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(whole)}"
     several = client.get(url, HTTP_RANGE="bytes=0-1,4-5")
     assert several.status_code == 200
+
+
+def test_admin_upload_says_which_files_were_skipped_and_what_loads_from_elsewhere(
+    client, site_tree
+):
+    client, _user = admin_client(client)
+    data = fixtures.build_zip(
+        fixtures.package_files(
+            extra={
+                "content/oud.swf": b"FWS",
+                "H5P.DigibankVraag-1.1/font.css": b"@import url(https://fonts.googleapis.com/x);",
+            }
+        )
+    )
+    upload = SimpleUploadedFile("met-extra.h5p", data)
+    response = client.post("/admin/snippets/courses/h5ppackage/add/", {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert "content/oud.swf" in page and "laden wij niet op" in page
+    assert "andere website (fonts.googleapis.com)" in page
