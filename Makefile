@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run install test soak lint format bench clean messages
+.PHONY: run install test soak lint format bench clean messages h5p-report
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: install lint
 # kept in .hypothesis/ and tried first next time). See docs/architecture.md.
 soak: install
 	HYPOTHESIS_PROFILE=soak $(PY) -m pytest tests/learning/test_learner_life.py -x
+
+# Measure real .h5p files in Chromium; writes courses/h5p/measured.json, prints the table.
+H5P_DIR ?= /work/shared/testdata/h5p-real
+h5p-report: install
+	$(TEST_ENV) $(PY) manage.py h5p_report $(H5P_DIR)
 
 # After changing interface strings: update the catalogues, translate, run again to compile.
 # tests/test_translations.py uses the same arguments and fails when this was forgotten.

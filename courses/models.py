@@ -361,6 +361,7 @@ class LessonPage(Page):
 
     def serve_preview(self, request, mode_name):
         context = self.get_context(request)
+        context["h5p_preview"] = True  # H5P steps play, but record nothing
         if mode_name == "step":
             context.update(self.step_context(1))
             return TemplateResponse(request, self.get_template(request), context)

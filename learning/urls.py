@@ -22,6 +22,7 @@ urlpatterns = [
     path("mijn/meekijken/<int:mandate_id>/stoppen/", mandates.mandate_stop, name="mandate_stop"),
     path("helpers/", helpers.workspace, name="helper_workspace"),
     path("helpers/leerkaart/", helpers.card_for_new_learner, name="helper_card"),
+    path("helpers/leerkaart/klaar/", helpers.card_shown, name="helper_card_shown"),
     path("helpers/hulpmoment/", helpers.session_record, name="helper_session"),
     path("helpers/leerders/<int:mandate_id>/", helpers.learner_detail, name="helper_learner"),
     path(

@@ -2,7 +2,7 @@
 
 Adding a package is an upload: the file is checked first (courses.h5p.validation) and the
 trainer sees either what was found — title, main content type, libraries and versions,
-checked and unchecked content types — or every reason it was refused. Only the title can
+what was measured per content type — or every reason it was refused. Only the title can
 be edited afterwards; deleting removes the files with the last package that shares them.
 """
 
@@ -17,7 +17,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.h5p import services, validation
+from courses.h5p import measured, services, validation
 from courses.h5p.models import H5PPackage
 
 URL_NAMESPACE = "wagtailsnippets_courses_h5ppackage"
@@ -56,10 +56,24 @@ class UploadView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["limits"] = validation.limits()
-        context["checked_types"] = validation.settings.H5P_CHECKED_CONTENT_TYPES
+        context["checked_types"] = sorted(
+            name for name, row in measured.table().items() if measured.is_measured(name)
+        )
         return context
 
     def form_valid(self, form):
+        existing = services.package_find(sha256=form.summary.sha256)
+        if existing is not None:
+            # The same file again: point to the package that is there, no second copy.
+            messages.warning(
+                self.request,
+                _(
+                    "Dit pakket staat er al, met de titel '%(title)s'. Wij maakten geen "
+                    "tweede. Kies dat pakket in je les."
+                )
+                % {"title": existing.title},
+            )
+            return redirect(reverse(f"{URL_NAMESPACE}:inspect", args=[existing.pk]))
         try:
             package = services.package_store(
                 file=form.cleaned_data["file"], uploaded_by=self.request.user
@@ -71,6 +85,11 @@ class UploadView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request, _("Het pakket '%(title)s' is opgeladen.") % {"title": package.title}
         )
+        # Skipped files and parts from other sites are said once, now; the package page
+        # itself keeps the warning about content types that were not measured.
+        warnings = form.summary.warnings
+        for warning in warnings[1:] if form.summary.unchecked else warnings:
+            messages.warning(self.request, warning)
         return redirect(reverse(f"{URL_NAMESPACE}:inspect", args=[package.pk]))
 
 
@@ -86,7 +105,7 @@ class H5PPackageViewSet(SnippetViewSet):
     list_display = [
         "title",
         Column("main_library", label=_("Hoofdbibliotheek")),
-        Column("is_checked", label=_("Nagekeken"), accessor="checked_label"),
+        Column("measured_status", label=_("Gemeten"), accessor="measured_status"),
         DateColumn("uploaded_at", label=_("Opgeladen")),
     ]
     search_fields = ["title", "main_library"]

@@ -105,9 +105,21 @@ def _mark_encrypted(data: bytes, names: set[str]) -> bytes:
     return bytes(patched)
 
 
-def build_package(**kwargs) -> bytes:
-    """A valid package with one question (H5P.DigibankVraag 1.1)."""
-    return build_zip(package_files(**kwargs))
+def build_package(*, versions_as_text: bool = False, **kwargs) -> bytes:
+    """A valid package with one question (H5P.DigibankVraag 1.1).
+
+    ``versions_as_text`` writes the versions as real exports do: ``"majorVersion": "1"``.
+    """
+    files = package_files(**kwargs)
+    if versions_as_text:
+        for name in ("h5p.json", f"{LIBRARY_FOLDER}/library.json"):
+            data = json.loads(files[name])
+            for item in [data, *data.get("preloadedDependencies", [])]:
+                for key in ("majorVersion", "minorVersion", "patchVersion"):
+                    if key in item:
+                        item[key] = str(item[key])
+            files[name] = json.dumps(data, indent=2).encode()
+    return build_zip(files)
 
 
 def build_large_package(megabytes: int = 20) -> bytes:
@@ -153,6 +165,10 @@ def bad_symlink() -> bytes:
 
 def bad_php() -> bytes:
     return build_zip(package_files(extra={"content/shell.php": b"<?php system($_GET['c']);"}))
+
+
+def bad_php_in_library() -> bytes:
+    return build_zip(package_files(extra={f"{LIBRARY_FOLDER}/x.phtml": b"<?php echo 1;"}))
 
 
 def bad_zip_bomb(megabytes: int = 60) -> bytes:

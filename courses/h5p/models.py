@@ -22,7 +22,7 @@ class H5PPackage(models.Model):
     # [{"machine_name", "version", "title", "runnable", "folder"}], from the libraries' files.
     libraries = models.JSONField(_("bibliotheken"), default=list)
     content_types = models.JSONField(_("inhoudstypes"), default=list)
-    # Content types that were not on H5P_CHECKED_CONTENT_TYPES when the package was uploaded.
+    # Content types that were not measured (courses/h5p/measured.json) at upload time.
     unchecked_types = models.JSONField(_("niet nagekeken inhoudstypes"), default=list)
     file = models.FileField(_("bestand"), max_length=255, editable=False)
     size = models.PositiveBigIntegerField(_("grootte in bytes"), default=0)
@@ -58,4 +58,20 @@ class H5PPackage(models.Model):
 
     @property
     def checked_label(self) -> str:
-        return str(_("ja") if self.is_checked else _("nee, met waarschuwing"))
+        return self.measured_status
+
+    @property
+    def main_type(self) -> str:
+        return self.main_library.split(" ")[0]
+
+    @property
+    def measured_status(self) -> str:
+        """What its main content type did when measured in Chromium (docs/h5p.md)."""
+        from courses.h5p import measured
+
+        return str(measured.status(self.main_type))
+
+    def measured_types(self) -> list[tuple[str, str]]:
+        from courses.h5p import measured
+
+        return [(name, str(measured.status(name))) for name in self.content_types]

@@ -54,6 +54,11 @@ def is_unpacked(sha256: str) -> bool:
     return _storage().exists(f"{_folder(sha256)}/{COMPLETE_MARKER}")
 
 
+def package_find(*, sha256: str) -> H5PPackage | None:
+    """The stored package made from exactly this file (same sha256), if there is one."""
+    return H5PPackage.objects.filter(sha256=sha256).order_by("pk").first()
+
+
 @transaction.atomic
 def package_store(*, file: IO[bytes], uploaded_by=None) -> H5PPackage:
     """Check ``file``, unpack it once per content hash and record the package.

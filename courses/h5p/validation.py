@@ -22,6 +22,8 @@ from typing import IO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from courses.h5p import measured
+
 # H5P's own default whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist), minus
 # swf (Flash). Library folders may also hold their code (js, css). No html, php, exe...
 CONTENT_EXTENSIONS = frozenset(
@@ -69,6 +71,45 @@ CONTENT_EXTENSIONS = frozenset(
     ]
 )
 LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css"}
+# Code a web server could run. Such a file refuses the whole package (as before); any other
+# file outside the lists above is only skipped (not unpacked) with a warning, as H5P does.
+SERVER_CODE_EXTENSIONS = frozenset(
+    [
+        "php",
+        "php3",
+        "php4",
+        "php5",
+        "php7",
+        "php8",
+        "phtml",
+        "phar",
+        "pht",
+        "phps",
+        "cgi",
+        "pl",
+        "py",
+        "rb",
+        "asp",
+        "aspx",
+        "ashx",
+        "jsp",
+        "jspx",
+        "cfm",
+        "sh",
+        "bash",
+        "exe",
+        "dll",
+        "bat",
+        "cmd",
+        "com",
+        "ps1",
+        "vbs",
+        "jar",
+        "war",
+        "htaccess",
+        "shtml",
+    ]
+)
 
 MACHINE_NAME = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
 LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)-(?P<major>\d{1,5})\.(?P<minor>\d{1,5})$")
@@ -117,26 +158,49 @@ class Summary:
     main_library: str  # "H5P.DigibankVraag 1.1"
     libraries: list[Library]
     content_types: list[str]  # machine names of the runnable libraries
-    checked: list[str]
-    unchecked: list[str]
+    checked: list[str]  # measured in Chromium (courses/h5p/measured.json)
+    unchecked: list[str]  # not measured
     sha256: str
     size: int  # bytes of the .h5p file
     unpacked_size: int
     file_count: int
     # The entries to unpack, in order; hidden files (".", "_") are left out as H5P does.
     entries: list[str] = field(default_factory=list, repr=False)
+    # Files of a type H5P does not allow there (an old .swf, a stray .html): not unpacked.
+    skipped: list[str] = field(default_factory=list)
+    # Files that load something from another site (fonts, scripts, media): host names.
+    external: list[str] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
-        if not self.unchecked:
-            return []
-        return [
-            _(
-                "Dit pakket gebruikt inhoudstypes die wij nog niet nakeken: %(names)s. "
-                "Het pakket werkt wel. Test het zelf goed op een gsm voor je het gebruikt."
+        found = []
+        if self.unchecked:
+            found.append(
+                _(
+                    "Dit pakket gebruikt inhoudstypes die wij nog niet getest hebben: "
+                    "%(names)s. Probeer het pakket hieronder zelf uit, ook op een gsm, voor "
+                    "je het in een les gebruikt."
+                )
+                % {"names": ", ".join(self.unchecked)}
             )
-            % {"names": ", ".join(self.unchecked)}
-        ]
+        if self.skipped:
+            found.append(
+                _(
+                    "Deze bestanden laden wij niet op, omdat dit soort bestand niet in een "
+                    "H5P-pakket hoort: %(names)s. De rest van het pakket werkt wel."
+                )
+                % {"names": ", ".join(self.skipped[:10])}
+            )
+        if self.external:
+            found.append(
+                _(
+                    "Dit pakket haalt iets van een andere website (%(sites)s). Dat deel laadt "
+                    "niet bij de leerders: de speler haalt niets van andere websites. Kijk of "
+                    "de oefening ook zonder dat werkt."
+                )
+                % {"sites": ", ".join(self.external[:5])}
+            )
+        return found
 
 
 @dataclass
@@ -218,12 +282,15 @@ def _validate(file: IO[bytes]) -> Result:
         if errors:
             return Result(errors=errors)
         entries = [info for info in infos if not info.is_dir() and not hidden(info.filename)]
-        errors = _check_extensions(entries)
+        errors = _check_server_code(entries)
         if errors:
             return Result(errors=errors)
+        skipped = sorted(info.filename for info in entries if not allowed_file(info.filename))
+        entries = [info for info in entries if allowed_file(info.filename)]
         # Read every entry once: CRC errors (a corrupt file) show up now, not halfway
         # through unpacking.
         contents = {}
+        external = set()
         for info in entries:
             with archive.open(info) as member:
                 data = member.read()
@@ -231,8 +298,13 @@ def _validate(file: IO[bytes]) -> Result:
                 "/library.json"
             ):
                 contents[info.filename] = data
+            external |= external_hosts(info.filename, data)
         names = {info.filename for info in entries}
-        return _check_h5p(contents, names, sha256=sha256, size=size, entries=entries)
+        result = _check_h5p(contents, names, sha256=sha256, size=size, entries=entries)
+        if result.summary is not None:
+            result.summary.skipped = skipped
+            result.summary.external = sorted(external)
+        return result
 
 
 def hidden(name: str) -> bool:
@@ -308,24 +380,66 @@ def _extension(name: str) -> str:
     return suffix[1:].lower() if suffix else ""
 
 
-def _check_extensions(entries) -> list[str]:
-    refused = []
-    for info in entries:
-        name = info.filename
-        if name == "h5p.json":
-            continue
-        allowed = CONTENT_EXTENSIONS if name.startswith("content/") else LIBRARY_EXTENSIONS
-        if _extension(name) not in allowed:
-            refused.append(name)
+def allowed_file(name: str) -> bool:
+    """True for a file H5P unpacks: its whitelist, and code only in library folders."""
+    if name == "h5p.json":
+        return True
+    allowed = CONTENT_EXTENSIONS if name.startswith("content/") else LIBRARY_EXTENSIONS
+    return _extension(name) in allowed
+
+
+def _server_code(name: str) -> bool:
+    # Every suffix counts: "shell.php.png" could still run on a badly set-up server.
+    parts = PurePosixPath(name).name.lower().split(".")[1:]
+    return any(part in SERVER_CODE_EXTENSIONS for part in parts)
+
+
+def _check_server_code(entries) -> list[str]:
+    refused = sorted(info.filename for info in entries if _server_code(info.filename))
     if not refused:
         return []
     return [
         _(
-            "Dit pakket bevat bestanden die niet in een H5P-pakket horen: %(names)s. "
-            "Alleen beelden, geluid, video, tekst en de code van de bibliotheken zijn toegelaten."
+            "Dit pakket bevat programma's voor een server: %(names)s. Die horen niet in een "
+            "H5P-pakket en kunnen gevaarlijk zijn. Wij laden dit pakket niet op."
         )
-        % {"names": ", ".join(sorted(refused)[:10])}
+        % {"names": ", ".join(refused[:10])}
     ]
+
+
+# Loads from another site: url(http...) and @import in CSS, src/href attributes and common
+# CDNs in JavaScript, and media paths in content.json. Identifiers such as xAPI verbs
+# ("http://adlnet.gov/expapi/verbs/...") are not loads and are not matched.
+CSS_EXTERNAL = re.compile(
+    rb"""(?:url\(\s*['"]?|@import\s+['"])\s*(?:https?:)?//([A-Za-z0-9.-]+)""", re.I
+)
+JS_EXTERNAL = re.compile(
+    rb"""(?:\bsrc\s*=\s*|\bhref\s*=\s*|\.src\s*=\s*)\\?['"](?:https?:)?//([A-Za-z0-9.-]+)"""
+    rb"""|['"]https?://((?:[A-Za-z0-9-]+\.)*(?:googleapis\.com|gstatic\.com|cdnjs\.cloudflare\.com"""
+    rb"""|jsdelivr\.net|unpkg\.com|cloudflare\.com|bootstrapcdn\.com|jquery\.com|"""
+    rb"""mathjax\.org|youtube\.com|vimeo\.com))""",
+    re.I,
+)
+CONTENT_EXTERNAL = re.compile(rb'"path"\s*:\s*"https?:\\?/\\?/([A-Za-z0-9.-]+)', re.I)
+
+
+def external_hosts(name: str, data: bytes) -> set[str]:
+    """The other sites a package file loads from (lower-case host names)."""
+    suffix = _extension(name)
+    if suffix == "css":
+        pattern = CSS_EXTERNAL
+    elif suffix == "js":
+        pattern = JS_EXTERNAL
+    elif name.startswith("content/") and suffix == "json":
+        pattern = CONTENT_EXTERNAL
+    else:
+        return set()
+    hosts = set()
+    for match in pattern.finditer(data):
+        host = next((group for group in match.groups() if group), b"")
+        if host:
+            hosts.add(host.decode("ascii", "replace").lower())
+    return hosts
 
 
 def _json(contents: dict, name: str):
@@ -339,6 +453,14 @@ def _json(contents: dict, name: str):
 
 
 def _int(value) -> int | None:
+    """A version number: H5P writes them as numbers or as digit strings ("1")."""
+    if (
+        isinstance(value, str)
+        and len(value) <= 9
+        and value.strip().isascii()
+        and value.strip().isdigit()
+    ):
+        value = int(value.strip())
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
@@ -389,7 +511,15 @@ def _check_h5p(contents, names, *, sha256, size, entries) -> Result:
         if not isinstance(main, str) or not MACHINE_NAME.match(main):
             errors.append(_("In h5p.json ontbreekt de hoofdbibliotheek (mainLibrary)."))
             main = None
-        if not dependencies:
+        if dependencies is None:
+            errors.append(
+                _(
+                    "In h5p.json staan bibliotheken zonder geldige naam of versie "
+                    "(preloadedDependencies). %(again)s"
+                )
+                % {"again": again}
+            )
+        elif not dependencies:
             errors.append(_("In h5p.json staat niet welke bibliotheken de oefening nodig heeft."))
 
     content, content_present = _json(contents, "content/content.json")
@@ -441,7 +571,7 @@ def _check_h5p(contents, names, *, sha256, size, entries) -> Result:
     main_lib = available[main_dependency]
 
     content_types = sorted({lib.machine_name for lib in libraries if lib.runnable})
-    allowed = set(settings.H5P_CHECKED_CONTENT_TYPES)
+    allowed = {name for name in content_types if measured.is_measured(name)}
     summary = Summary(
         title=title.strip()[:255],
         main_library=main_lib.key,

@@ -134,7 +134,12 @@ def statement_parse(raw) -> ParsedStatement:
         _refuse("context is not an object")
     definition = target.get("definition", {})
     extensions = definition.get("extensions", {}) if isinstance(definition, dict) else {}
-    sub_content = isinstance(extensions, dict) and SUB_CONTENT in extensions
+    # A part of a bigger activity (a question inside Question Set or Single Choice Set)
+    # carries H5P's sub-content id and a parent in its context; the set reports its own
+    # (top-level) result, and only that one counts.
+    activities = context.get("contextActivities", {})
+    parent = activities.get("parent") if isinstance(activities, dict) else None
+    sub_content = (isinstance(extensions, dict) and SUB_CONTENT in extensions) or bool(parent)
 
     clean_result = {
         key: result[key]

@@ -19,6 +19,9 @@ from learning.models import Digihelper
 from learning.services import cards, mandates
 from learning.views.cards import card_issued_response
 
+# The code of a card a helper just made, kept for one display (see _show_once).
+HELPER_CARD_SESSION_KEY = "helper_new_card_code"
+
 
 def helper_required(view):
     """Digihelpers only. Others get a 404: the workspace does not say it exists."""
@@ -56,6 +59,30 @@ def workspace(request, helper):
 @helper_required
 def card_for_new_learner(request, helper):
     _card, code = cards.learning_card_for_new_learner(issued_by=request.user)
+    return _show_once(request, code)
+
+
+def _show_once(request, code):
+    """Post/Redirect/Get: the code waits in the session for one display. Reloading the page
+    that shows it must never make another card (a replacement would stop the card just
+    printed; a card for someone new would make another empty learner)."""
+    request.session[HELPER_CARD_SESSION_KEY] = code
+    return redirect("learning:helper_card_shown")
+
+
+@require_http_methods(["GET"])
+@helper_required
+def card_shown(request, helper):
+    code = request.session.pop(HELPER_CARD_SESSION_KEY, None)
+    if code is None:
+        messages.info(
+            request,
+            _(
+                "We tonen de code van een leerkaart maar één keer. "
+                "Maak een nieuwe kaart als het nodig is."
+            ),
+        )
+        return redirect("learning:helper_workspace")
     return card_issued_response(request, code)
 
 
@@ -122,7 +149,7 @@ def replacement_card(request, helper, mandate_id):
         return redirect("learning:helper_learner", mandate_id=mandate.pk)
     except mandates.MandateError:
         raise Http404 from None  # stopped or expired meanwhile: as if it never was
-    return card_issued_response(request, code)
+    return _show_once(request, code)
 
 
 @require_http_methods(["GET", "POST"])

@@ -37,6 +37,24 @@
     }
   });
 
+  // Every file in this frame is cross-origin (its origin is opaque). Images that content
+  // types draw on a canvas (Agamotto) must be loaded with CORS, or the canvas is "tainted"
+  // and reading it back fails. H5P asks H5PIntegration.crossorigin for that; h5p-standalone
+  // builds H5PIntegration without it, so it is added whenever the player sets it.
+  var integration;
+  var contentPrefix = holder.getAttribute("data-content-url");
+  Object.defineProperty(window, "H5PIntegration", {
+    configurable: true,
+    get: function () { return integration; },
+    set: function (value) {
+      if (value && typeof value === "object") {
+        value.crossorigin = "anonymous";
+        value.crossoriginRegex = "^" + contentPrefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }
+      integration = value;
+    }
+  });
+
   function send(message) {
     message.channel = CHANNEL;
     window.parent.postMessage(message, parentOrigin);
@@ -66,7 +84,8 @@
   }
 
   function sendHeight() {
-    var height = Math.ceil(document.documentElement.scrollHeight);
+    var zoom = parseFloat(document.body.style.zoom) || 1;
+    var height = Math.ceil(Math.max(document.documentElement.scrollHeight, document.body.getBoundingClientRect().height * zoom));
     if (Math.abs(height - lastHeight) < 2) { return; }
     lastHeight = height;
     send({ kind: "height", height: height });
@@ -84,9 +103,14 @@
     sendState();
   }
 
-  function start(state) {
+  function start(state, scale) {
     if (started) { return; }
     started = true;
+    // The learner's text size: zoom, so the content lays out narrower and grows taller
+    // (never cut off); the height message below makes the frame follow.
+    if (typeof scale === "number" && scale > 1 && scale <= 2) {
+      document.body.style.zoom = String(scale);
+    }
     var options = {
       id: contentId,
       h5pJsonPath: holder.getAttribute("data-content-url"),
@@ -113,7 +137,7 @@
     if (event.source !== window.parent || event.origin !== parentOrigin) { return; }
     var data = event.data;
     if (!data || data.channel !== CHANNEL || data.kind !== "start") { return; }
-    start(typeof data.state === "string" ? data.state : null);
+    start(typeof data.state === "string" ? data.state : null, data.scale);
   });
 
   if (window.ResizeObserver) {

@@ -19,11 +19,24 @@
     try { return JSON.stringify(statement).length <= MAX_TEXT; } catch (error) { return false; }
   }
 
+  // The learner's text size ("Grotere letters": a class on <html>), as a factor for the
+  // frame: the frame zooms its content by it, and its height follows.
+  function textScale() {
+    var classes = document.documentElement.classList;
+    if (classes.contains("tekst-extra-groot")) { return 162.5 / 112.5; }
+    if (classes.contains("tekst-groot")) { return 137.5 / 112.5; }
+    return 1;
+  }
+
   function enhance(holder) {
-    var token = holder.querySelector("input[name=csrfmiddlewaretoken]").value;
+    // A preview (the admin's package page, the lesson editor's preview): the same sandboxed
+    // player, but nothing is posted: no statements, no resume state, no learner.
+    var preview = holder.hasAttribute("data-h5p-preview");
+    var tokenField = holder.querySelector("input[name=csrfmiddlewaretoken]");
+    var token = tokenField ? tokenField.value : "";
     var feedback = holder.parentNode.querySelector("[data-h5p-feedback]");
-    var loading = holder.querySelector("[data-h5p-loading]");
-    var stateScript = document.getElementById(holder.getAttribute("data-state-id"));
+    var loading = holder.querySelector("[data-h5p-loading]") || document.createElement("p");
+    var stateScript = preview ? null : document.getElementById(holder.getAttribute("data-state-id"));
     var state = stateScript ? JSON.parse(stateScript.textContent) : "";
     var lesson = parseInt(holder.getAttribute("data-lesson"), 10);
     var exercise = holder.getAttribute("data-exercise");
@@ -83,7 +96,7 @@
       started = true;
       // The frame's origin is opaque, so "*" is the only target that reaches it. It gets
       // only this learner's own resume state for this activity, nothing else.
-      frame.contentWindow.postMessage({ channel: CHANNEL, kind: "start", state: state || null }, "*");
+      frame.contentWindow.postMessage({ channel: CHANNEL, kind: "start", state: state || null, scale: textScale() }, "*");
     }
 
     window.addEventListener("message", function (event) {
@@ -99,6 +112,10 @@
         holder.setAttribute("data-h5p-ready-ms", String(Math.round(window.performance.now())));
       } else if (data.kind === "height" && typeof data.height === "number") {
         frame.style.height = Math.max(120, Math.min(4000, Math.round(data.height))) + "px";
+      } else if (preview) {
+        if (data.kind === "statement" && validStatement(data.statement)) {
+          holder.setAttribute("data-h5p-seen", String(Number(holder.getAttribute("data-h5p-seen") || 0) + 1));
+        }
       } else if (data.kind === "state" && typeof data.state === "string" && data.state.length <= MAX_TEXT) {
         pendingState = data.state;
         if (stateTimer === null) { stateTimer = window.setTimeout(saveState, 500); }
@@ -116,7 +133,7 @@
         });
       }
     });
-    window.addEventListener("pagehide", saveState);
+    if (!preview) { window.addEventListener("pagehide", saveState); }
   }
 
   if (!window.fetch || !window.postMessage || !window.JSON) { return; }

@@ -68,11 +68,37 @@ def test_content_files_are_served_with_cors_and_a_sandbox(client):
     assert client.get(f"/h5p/inhoud/{'0' * 64}/h5p.json").status_code == 404
 
 
+def test_content_files_answer_the_cors_pre_check(client):
+    # Audio and video from the sandbox (origin "null") ask first, with a Range header.
+    package = store()
+    response = client.options(
+        f"/h5p/inhoud/{package.sha256}/h5p.json",
+        HTTP_ORIGIN="null",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="range",
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert "Range" in response["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response
+    assert client.options(f"/h5p/inhoud/{package.sha256}/geen.json").status_code == 404
+    assert client.post(f"/h5p/inhoud/{package.sha256}/h5p.json").status_code in (403, 405)
+    # No other path answers a pre-check with CORS.
+    for path in ("/", "/leren/h5p/stand/", f"/h5p/speler/{package.pk}/"):
+        assert "Access-Control-Allow-Origin" not in client.options(path, HTTP_ORIGIN="null")
+
+
 def test_player_has_its_own_policy_and_no_learner_endpoints_get_cors(client):
     package = store()
     response = client.get(f"/h5p/speler/{package.pk}/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy
+    # 'unsafe-eval' only in the sandboxed player document: its templates need it.
+    script_src = next(part for part in policy.split("; ") if part.startswith("script-src"))
+    assert "'unsafe-eval'" in script_src and "'unsafe-inline'" not in script_src
+    assert f"base-uri http://testserver/h5p/speler/{package.pk}/" in policy
+    assert "unsafe-eval" not in client.get("/")["Content-Security-Policy"]
     assert f"connect-src http://testserver/h5p/inhoud/{package.sha256}/" in policy
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "csrfmiddlewaretoken" not in response.content.decode()
@@ -97,7 +123,7 @@ def test_admin_upload_shows_the_summary(client, site_tree):
     assert "Pincode geheim houden" in page
     assert "H5P.DigibankVraag 1.1" in page
     assert "1.1.0" in page
-    assert "nagekeken" in page
+    assert "speelt, telt mee voor de les, gaat verder na herladen" in page
 
 
 def test_admin_upload_refuses_with_every_message(client, site_tree):
@@ -109,12 +135,12 @@ def test_admin_upload_refuses_with_every_message(client, site_tree):
     assert not H5PPackage.objects.exists()
 
 
-def test_admin_upload_of_unchecked_type_warns(client, site_tree, settings):
-    settings.H5P_CHECKED_CONTENT_TYPES = []
+def test_admin_upload_of_unchecked_type_warns(client, site_tree, settings, tmp_path):
+    settings.H5P_MEASURED_FILE = tmp_path / "leeg.json"
     client, _user = admin_client(client)
     upload = SimpleUploadedFile("pincode.h5p", fixtures.build_package())
     response = client.post("/admin/snippets/courses/h5ppackage/add/", {"file": upload}, follow=True)
-    assert "nog niet nakeken: H5P.DigibankVraag" in response.content.decode()
+    assert "nog niet getest hebben: H5P.DigibankVraag" in response.content.decode()
 
 
 def test_h5p_check_command(tmp_path, capsys):
@@ -165,3 +191,92 @@ def test_a_trainer_may_upload(client, site_tree):
     reviewer_less = get_user_model().objects.create_user("niemand", password="geheim-genoeg")
     client.force_login(reviewer_less)
     assert client.get("/admin/snippets/courses/h5ppackage/add/").status_code in (302, 403)
+
+
+def test_admin_upload_of_a_stored_file_points_to_the_existing_package(client, site_tree):
+    client, _user = admin_client(client)
+    first = store()
+    upload = SimpleUploadedFile("nog-eens.h5p", fixtures.build_package())
+    response = client.post("/admin/snippets/courses/h5ppackage/add/", {"file": upload})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/inspect/{first.pk}/")
+    assert H5PPackage.objects.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Dit pakket staat er al" in page
+
+
+def test_admin_package_page_plays_it_in_the_sandboxed_player_without_recording(client, site_tree):
+    client, _user = admin_client(client)
+    package = store()
+    page = client.get(f"/admin/snippets/courses/h5ppackage/inspect/{package.pk}/").content.decode()
+    assert f'data-player-url="/h5p/speler/{package.pk}/"' in page
+    assert "data-h5p-preview" in page
+    assert "data-statement-url" not in page
+    assert "js/h5p-lesson.js" in page
+
+
+def test_h5p_report_prints_the_measured_table(capsys):
+    call_command("h5p_report", "ongebruikt", "--only-table")
+    out = capsys.readouterr().out
+    assert out.startswith("| content type | accepted | renders |")
+    assert "| H5P.MultiChoice | yes | yes |" in out
+
+
+def test_measured_status_per_package(settings, tmp_path):
+    from courses.h5p import measured
+
+    assert (
+        measured.status("H5P.MultiChoice")
+        == "speelt, telt mee voor de les, gaat verder na herladen"
+    )
+    assert measured.status("H5P.Accordion") == "speelt, telt niet mee"
+    assert measured.status("H5P.Onbekend") == "niet gemeten"
+    settings.H5P_MEASURED_FILE = tmp_path / "geen.json"
+    assert measured.status("H5P.MultiChoice") == "niet gemeten"
+
+
+def test_admin_list_shows_the_measured_status(client, site_tree):
+    client, _user = admin_client(client)
+    store()
+    page = client.get("/admin/snippets/courses/h5ppackage/").content.decode()
+    assert "Gemeten" in page
+    assert "speelt, telt mee voor de les, gaat verder na herladen" in page
+
+
+def test_content_files_answer_range_requests_for_audio_and_video(client):
+    package = store()
+    url = f"/h5p/inhoud/{package.sha256}/h5p.json"
+    whole = b"".join(client.get(url).streaming_content)
+    assert client.get(url)["Accept-Ranges"] == "bytes"
+    part = client.get(url, HTTP_RANGE="bytes=2-9")
+    assert part.status_code == 206
+    assert b"".join(part.streaming_content) == whole[2:10]
+    assert part["Content-Range"] == f"bytes 2-9/{len(whole)}"
+    assert part["Access-Control-Allow-Origin"] == "*"
+    tail = client.get(url, HTTP_RANGE="bytes=-5")
+    assert b"".join(tail.streaming_content) == whole[-5:]
+    open_end = client.get(url, HTTP_RANGE="bytes=10-")
+    assert b"".join(open_end.streaming_content) == whole[10:]
+    beyond = client.get(url, HTTP_RANGE=f"bytes={len(whole) + 5}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(whole)}"
+    several = client.get(url, HTTP_RANGE="bytes=0-1,4-5")
+    assert several.status_code == 200
+
+
+def test_admin_upload_says_which_files_were_skipped_and_what_loads_from_elsewhere(
+    client, site_tree
+):
+    client, _user = admin_client(client)
+    data = fixtures.build_zip(
+        fixtures.package_files(
+            extra={
+                "content/oud.swf": b"FWS",
+                "H5P.DigibankVraag-1.1/font.css": b"@import url(https://fonts.googleapis.com/x);",
+            }
+        )
+    )
+    upload = SimpleUploadedFile("met-extra.h5p", data)
+    response = client.post("/admin/snippets/courses/h5ppackage/add/", {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert "content/oud.swf" in page and "laden wij niet op" in page
+    assert "andere website (fonts.googleapis.com)" in page

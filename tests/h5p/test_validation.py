@@ -21,7 +21,8 @@ BAD = [
     (fixtures.bad_backslash, "onveilige naam"),
     (fixtures.bad_drive_letter, "onveilige naam (C:/evil.json)"),
     (fixtures.bad_symlink, "snelkoppelingen (symlinks): content/link.json"),
-    (fixtures.bad_php, "niet in een H5P-pakket horen: content/shell.php"),
+    (fixtures.bad_php, "programma's voor een server: content/shell.php"),
+    (fixtures.bad_php_in_library, "programma's voor een server: H5P.DigibankVraag-1.1/x.phtml"),
     (fixtures.bad_zip_bomb, "verdacht veel groter"),
     (fixtures.bad_missing_h5p_json, "ontbreekt het bestand h5p.json"),
     (fixtures.bad_invalid_h5p_json, "h5p.json in dit pakket is onleesbaar"),
@@ -67,11 +68,11 @@ def test_packages_are_built_deterministically():
     assert fixtures.build_package() == fixtures.build_package()
 
 
-def test_unchecked_content_types_are_accepted_with_a_warning(settings):
-    settings.H5P_CHECKED_CONTENT_TYPES = []
+def test_unmeasured_content_types_are_accepted_with_a_warning(settings, tmp_path):
+    settings.H5P_MEASURED_FILE = tmp_path / "leeg.json"
     summary = validation.validate(io.BytesIO(fixtures.build_package())).summary
     assert summary.unchecked == ["H5P.DigibankVraag"]
-    assert "nog niet nakeken: H5P.DigibankVraag" in summary.warnings[0]
+    assert "nog niet getest hebben: H5P.DigibankVraag" in summary.warnings[0]
 
 
 @pytest.mark.parametrize(("build", "message"), BAD, ids=[build.__name__ for build, _m in BAD])
@@ -86,6 +87,71 @@ def test_each_bad_package_is_refused_with_its_message_and_nothing_stored(build, 
     assert refused.value.messages == result.errors
     assert stored_names() == before
     assert not H5PPackage.objects.exists()
+
+
+def test_versions_written_as_text_are_accepted():
+    # Every real export writes "majorVersion": "1" (h5p.json and library.json).
+    data = fixtures.build_package(versions_as_text=True)
+    result = validation.validate(io.BytesIO(data))
+    assert result.ok, result.errors
+    assert result.summary.main_library == "H5P.DigibankVraag 1.1"
+
+
+def test_versions_that_are_not_numbers_say_so():
+    h5p = fixtures.h5p_json(
+        preloadedDependencies=[
+            {"machineName": "H5P.DigibankVraag", "majorVersion": "een", "minorVersion": 1}
+        ]
+    )
+    result = validation.validate(
+        io.BytesIO(
+            fixtures.build_zip(fixtures.package_files(extra={"h5p.json": json.dumps(h5p).encode()}))
+        )
+    )
+    assert "zonder geldige naam of versie" in result.errors[0]
+
+
+@pytest.mark.django_db
+def test_files_of_other_types_are_skipped_with_a_warning():
+    data = fixtures.build_zip(
+        fixtures.package_files(
+            extra={
+                "content/oud.swf": b"FWS",
+                "content/pagina.html": b"<script>alert(1)</script>",
+                "content/stijl.css": b"body{}",
+            }
+        )
+    )
+    result = validation.validate(io.BytesIO(data))
+    assert result.ok, result.errors
+    summary = result.summary
+    assert summary.skipped == ["content/oud.swf", "content/pagina.html", "content/stijl.css"]
+    assert "content/oud.swf" not in summary.entries
+    assert any(
+        "laden wij niet op" in warning and "oud.swf" in warning for warning in summary.warnings
+    )
+    package = services.package_store(file=io.BytesIO(data))
+    names = stored_names(package.content_folder)
+    assert f"{package.content_folder}/content/content.json" in names
+    skipped = [f"{package.content_folder}/{name}" for name in summary.skipped]
+    assert names.isdisjoint(skipped)
+
+
+def test_packages_that_load_from_other_sites_get_a_warning():
+    data = fixtures.build_zip(
+        fixtures.package_files(
+            extra={
+                "H5P.DigibankVraag-1.1/font.css": b"@import url('https://fonts.googleapis.com/css?family=X');",
+            }
+        )
+    )
+    summary = validation.validate(io.BytesIO(data)).summary
+    assert summary.external == ["fonts.googleapis.com"]
+    assert any("andere website (fonts.googleapis.com)" in warning for warning in summary.warnings)
+    # An xAPI verb is an identifier, not something loaded.
+    assert not validation.external_hosts(
+        "H5P.X-1.1/x.js", b'var v = "http://adlnet.gov/expapi/verbs/answered";'
+    )
 
 
 def test_too_many_files_and_too_large(settings):

@@ -313,3 +313,60 @@ def test_a_deleted_package_does_not_block_the_lesson(client, h5p_lesson, h5p_pac
     assert lesson.exercises == {}
     page = client.get(lesson.step_url(2)).content.decode()
     assert "Deze oefening is er even niet" in page
+
+
+def question_set_statements():
+    """What Question Set sends (trimmed from a real run): a question, then the set."""
+    parent = {"contextActivities": {"parent": [{"id": "http://testserver/h5p/speler/1/"}]}}
+    part = statement(
+        score={"raw": 1, "max": 1, "scaled": 1},
+        success=True,
+        context=parent,
+        object={
+            "id": "http://testserver/h5p/speler/1/?subContentId=abc",
+            "definition": {"extensions": {h5p_services.SUB_CONTENT: "abc"}},
+        },
+    )
+    part_without_id = statement(score={"scaled": 1}, success=True, context=parent)
+    whole = statement(verb=COMPLETED, score={"raw": 3, "max": 9, "scaled": 0.3333}, success=False)
+    whole_passed = statement(verb=COMPLETED, score={"raw": 9, "max": 9, "scaled": 1}, success=True)
+    return part, part_without_id, whole, whole_passed
+
+
+def test_question_set_counts_its_own_result_not_its_questions(client, h5p_lesson):
+    part, part_without_id, whole, whole_passed = question_set_statements()
+    block = block_id(h5p_lesson)
+    for sub in (part, part_without_id):
+        assert post(client, h5p_lesson, sub).status_code == 200
+    progress = LessonProgress.objects.get()
+    assert block not in progress.exercises and not progress.is_completed
+    assert XapiStatement.objects.count() == 2  # stored, not counted
+    post(client, h5p_lesson, whole)
+    progress = LessonProgress.objects.get()
+    assert progress.exercises[block]["tries"] == 1 and not progress.is_completed
+    assert progress.exercises[block]["score"] == pytest.approx(0.3333)
+    post(client, h5p_lesson, whole_passed)
+    assert LessonProgress.objects.get().is_completed
+
+
+@pytest.mark.parametrize(
+    ("verb", "result", "passes"),
+    [
+        # Multiple Choice, True/False, Drag the Words, Mark the Words, Fill in the Blanks:
+        # "answered" with raw/max/scaled and success.
+        (ANSWERED, {"score": {"min": 0, "max": 1, "raw": 1, "scaled": 1}, "success": True}, True),
+        (ANSWERED, {"score": {"min": 0, "max": 3, "raw": 2, "scaled": 0.6667}}, False),
+        (ANSWERED, {"score": {"min": 0, "max": 3, "raw": 3}, "completion": True}, True),
+        # Single Choice Set's own result: "completed" with a score, success by pass mark.
+        (COMPLETED, {"score": {"min": 0, "max": 2, "raw": 2, "scaled": 1}, "success": True}, True),
+        (
+            COMPLETED,
+            {"score": {"min": 0, "max": 2, "raw": 1, "scaled": 0.5}, "success": False},
+            False,
+        ),
+    ],
+)
+def test_real_question_types_results(client, h5p_lesson, verb, result, passes):
+    data = statement(verb=verb)
+    data["result"] = result
+    assert post(client, h5p_lesson, data).json()["passed"] is passes

@@ -61,7 +61,7 @@ def test_workspace_is_only_for_helpers(client, places):
 def test_helper_makes_a_card_for_a_new_learner_and_prints_it(places):
     helper = make_helper(places[0])
     client = logged_in(helper)
-    page = client.post("/helpers/leerkaart/")
+    page = client.post("/helpers/leerkaart/", follow=True)
     code = page.context["code"]
     card = LearningCard.objects.get()
     assert card.issued_by == helper.user and Learner.objects.count() == 1
@@ -249,7 +249,7 @@ def test_helper_replaces_a_lost_card_only_under_mandate(places):
     mandate = mandates.mandate_grant(learner=learner, helper=helper)
     stranger = logged_in(make_helper(places[1]))
     assert stranger.post(f"/helpers/leerders/{mandate.pk}/leerkaart/").status_code == 404
-    page = logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/leerkaart/")
+    page = logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/leerkaart/", follow=True)
     assert cards.learning_card_find(code=page.context["code"]).learner == learner
     assert cards.learning_card_find(code=old_code) is None
     assert MandateAccessLog.objects.filter(action="maakte een nieuwe leerkaart").exists()
@@ -291,7 +291,11 @@ def test_a_replacement_card_is_told_once_and_listed_under_wie_keek_mee(places, l
     _card, old_code = cards.learning_card_issue(learner=learner)
     helper = make_helper(places[0], username="an.helper")
     mandate = mandates.mandate_grant(learner=learner, digipunt=places[0])
-    new_code = logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/leerkaart/").context["code"]
+    new_code = (
+        logged_in(helper)
+        .post(f"/helpers/leerders/{mandate.pk}/leerkaart/", follow=True)
+        .context["code"]
+    )
     assert cards.learning_card_find(code=old_code) is None
 
     first = own.get("/").content.decode()
@@ -313,7 +317,11 @@ def test_the_helper_cannot_hide_the_notice_by_signing_in_with_the_card(places, l
     own, learner = learner_browser_from_earlier(lesson, monkeypatch)
     helper = make_helper(places[0])
     mandate = mandates.mandate_grant(learner=learner, helper=helper)
-    code = logged_in(helper).post(f"/helpers/leerders/{mandate.pk}/leerkaart/").context["code"]
+    code = (
+        logged_in(helper)
+        .post(f"/helpers/leerders/{mandate.pk}/leerkaart/", follow=True)
+        .context["code"]
+    )
 
     with_the_card = Client()
     shown = with_the_card.post("/leerkaart/", {"code": code}, follow=True).content.decode()
@@ -406,3 +414,19 @@ def test_looks_of_a_deleted_helper_still_go_after_twelve_months(looked_along):
     helper.user.delete()
     assert privacy.access_logs_purge(dry_run=False) == 1
     assert list(MandateAccessLog.objects.values_list("helper_name", flat=True)) == ["an.helper"]
+
+
+def test_reloading_a_new_cards_page_makes_no_other_card(places):
+    """The code is shown once: a reload (or Back) neither shows it again nor makes a card."""
+    helper = make_helper(places[0])
+    client = logged_in(helper)
+    made = client.post("/helpers/leerkaart/")
+    assert made.status_code == 302 and made["Location"] == "/helpers/leerkaart/klaar/"
+    shown = client.get("/helpers/leerkaart/klaar/")
+    assert shown.status_code == 200 and shown["Cache-Control"] == "no-store"
+    code = shown.context["code"]
+    reloaded = client.get("/helpers/leerkaart/klaar/", follow=True)
+    assert code not in reloaded.content.decode()
+    assert "maar één keer" in reloaded.content.decode()
+    assert LearningCard.objects.count() == 1 and Learner.objects.count() == 1
+    assert cards.learning_card_find(code=code) is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.h5p import validation
+from courses.h5p import measured, validation
 
 
 class Command(BaseCommand):
@@ -40,8 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"    Hoofdbibliotheek: {summary.main_library}")
             libraries = ", ".join(f"{lib.machine_name} {lib.version}" for lib in summary.libraries)
             self.stdout.write(f"    Bibliotheken: {libraries}")
-            if summary.checked:
-                self.stdout.write(f"    Nagekeken inhoudstypes: {', '.join(summary.checked)}")
+            for name in summary.content_types:
+                self.stdout.write(f"    {name}: {measured.status(name)}")
             for warning in summary.warnings:
                 self.stdout.write(self.style.WARNING(f"    ! {warning}"))
         if refused:
