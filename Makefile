@@ -50,7 +50,7 @@ soak: install
 	HYPOTHESIS_PROFILE=soak $(PY) -m pytest tests/learning/test_learner_life.py -x
 
 # Measure real .h5p files in Chromium; writes courses/h5p/measured.json, prints the table.
-H5P_DIR ?= /work/shared/testdata/h5p-real
+H5P_DIR ?= ../shared/testdata/h5p-real
 h5p-report: install
 	$(TEST_ENV) $(PY) manage.py h5p_report $(H5P_DIR)
 

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import stat
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jwt
@@ -26,12 +25,13 @@ from certificates import badges, codes, selectors, services
 from certificates.models import Certificate
 from config import env
 from learning.factories import LearnerFactory, UserFactory
+from tests import shared_data
 
 pytestmark = pytest.mark.django_db
 
 BASE = "https://leren.example.be"
 # 1EdTech's published schemas and context, beside the checkout (../shared, see its README).
-OPENBADGES = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "openbadges"
+OPENBADGES = shared_data.OPENBADGES
 
 
 @pytest.fixture(autouse=True)

@@ -26,9 +26,10 @@ from courses.factories import LessonPageFactory, ModulePageFactory, h5p_step
 from courses.h5p import measured, services, validation
 from learning.models import H5PUserData, LessonProgress, XapiStatement
 from tests.journeys.test_h5p import close_quietly, tracked_context
+from tests.shared_data import H5P_REAL, require
 
 pytestmark = pytest.mark.browser
-REAL = Path(os.environ.get("H5P_REAL_DIR", "/work/shared/testdata/h5p-real"))
+REAL = H5P_REAL
 NAMES = sorted(path.name for path in REAL.glob("*.h5p")) if REAL.is_dir() else []
 if os.environ.get("H5P_ONLY"):  # while writing a scripted interaction: only these files
     NAMES = [name for name in NAMES if name.removesuffix(".h5p") in os.environ["H5P_ONLY"]]
@@ -41,8 +42,7 @@ WIDE = []  # elements of the lesson page wider than 320 px with extra-large text
 
 @pytest.fixture
 def real_lessons(transactional_db, tmp_path):
-    if not NAMES:
-        pytest.skip(f"{REAL} has no .h5p files")
+    require(bool(NAMES), REAL)
     _home, index = site_ensure()
     module = ModulePageFactory(parent=index, title="Echte H5P", slug="echte-h5p")
     lessons, refused = {}, {}
