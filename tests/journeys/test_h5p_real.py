@@ -236,6 +236,10 @@ def measure(page, live_server, main, lesson):
     )
     progress = LessonProgress.objects.filter(lesson=lesson).first()
     row["lesson_completed"] = bool(progress and progress.is_completed)
+    # The H5P exercise's own record: passed by the type's answered/completed statement.
+    row["exercise_passed"] = bool(
+        progress and any(progress.exercise_passed(block) for block in progress.exercises)
+    )
     row["resumes"] = "n.v.t."
     if rendered["state"]:
         saved = wait_for_state(lesson.package)
@@ -374,6 +378,7 @@ def test_real_packages_play_and_count(browser, live_server, real_lessons):
         assert by_type["H5P.Audio"]["audio"] == "ok", by_type["H5P.Audio"]
     for main in MUST_COMPLETE & set(by_type):
         assert by_type[main]["lesson_completed"], by_type[main]
+        assert by_type[main]["exercise_passed"], by_type[main]
         assert "answered" in by_type[main]["stored"], by_type[main]
 
 
