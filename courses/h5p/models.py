@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from courses.h5p import measured
+
 CONTENT_ROOT = "h5p"
 ORIGINALS_ROOT = "h5p-pakketten"
 
@@ -53,25 +55,13 @@ class H5PPackage(models.Model):
         return f"{CONTENT_ROOT}/{self.sha256}"
 
     @property
-    def is_checked(self) -> bool:
-        return not self.unchecked_types
-
-    @property
-    def checked_label(self) -> str:
-        return self.measured_status
-
-    @property
     def main_type(self) -> str:
         return self.main_library.split(" ")[0]
 
     @property
     def measured_status(self) -> str:
         """What its main content type did when measured in Chromium (docs/h5p.md)."""
-        from courses.h5p import measured
-
         return str(measured.status(self.main_type))
 
     def measured_types(self) -> list[tuple[str, str]]:
-        from courses.h5p import measured
-
         return [(name, str(measured.status(name))) for name in self.content_types]
