@@ -19,8 +19,8 @@ from certificates import services
 from certificates.models import Certificate
 from courses.models import LessonPage, ModulePage
 from courses.roles import ADMINISTRATOR, ROLES_HOOK, TRAINER
+from learning.services.accounts import LEARNER_MERGE_HOOK
 from learning.services.privacy import LEARNER_DELETE_HOOK
-from learning.services.progress import LEARNER_MERGE_HOOK
 
 REVOKE = "certificates.revoke_certificate"
 

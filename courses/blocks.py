@@ -272,6 +272,10 @@ class ExerciseBlock(blocks.StructBlock):
 
     is_exercise = True
 
+    def counts_for_lesson(self, value) -> bool:
+        """Every native exercise counts for completing the lesson (``required_exercises``)."""
+        return True
+
     def parse_answer(self, value, data):
         raise NotImplementedError
 
@@ -530,10 +534,13 @@ def _indexes_allow_repeats(raw, count: int) -> list[int]:
 
 
 class H5PBlock(blocks.StructBlock):
-    """An H5P activity, played in a sandboxed frame: extra practice that never blocks completion.
+    """An H5P activity, played in a sandboxed frame.
 
     Answers do not come from a form: the player sends xAPI statements, which
-    ``learning.services.xapi_statement_record`` maps onto the lesson's progress.
+    ``learning.services.h5p.xapi_statement_record`` maps onto the lesson's progress. A
+    question type (``H5PPackage.is_question``) counts for the lesson like a native exercise;
+    other types are extra. Because it needs JavaScript and a player that runs on the
+    learner's device, the learner may skip it (``learning.services.exercise_skip``).
     """
 
     package = SnippetChooserBlock("courses.H5PPackage", label=_("H5P-pakket"))
@@ -546,11 +553,14 @@ class H5PBlock(blocks.StructBlock):
 
     is_exercise = True
     is_h5p = True
-    # Extra practice: it never blocks completing the lesson (LessonPage.required_exercises).
-    needs_javascript = True
+    skippable = True
 
     def is_available(self, value) -> bool:
         return value.get("package") is not None
+
+    def counts_for_lesson(self, value) -> bool:
+        package = value.get("package")
+        return package is not None and package.is_question
 
     def parse_answer(self, value, data):
         raise InvalidAnswer  # never a form post: see the class docstring

@@ -269,21 +269,21 @@ class LessonPage(Page):
 
     @cached_property
     def required_exercises(self) -> dict[str, tuple[int, object]]:
-        """The exercises the learner must pass to complete the lesson.
+        """The exercises that count for completing the lesson (and for its score).
 
-        An exercise that needs JavaScript (H5P: ``needs_javascript``) is extra practice: a
-        learner without JavaScript, or on an old phone where the player does not run, must
-        still be able to finish every lesson, module and certificate.
+        Every native exercise, and H5P steps whose package is a question type. A learner
+        for whom an H5P step does not work (no JavaScript, an old phone) may skip it, so
+        every lesson can still be finished (``learning.services.exercise_skip``).
         """
         return {
             block_id: found
             for block_id, found in self.exercises.items()
-            if not getattr(found[1].block, "needs_javascript", False)
+            if found[1].block.counts_for_lesson(found[1].value)
         }
 
     @cached_property
     def optional_exercises(self) -> dict[str, tuple[int, object]]:
-        """The exercises that do not block completion (see ``required_exercises``)."""
+        """Extra exercises: H5P content with nothing to pass (see ``required_exercises``)."""
         return {
             block_id: found
             for block_id, found in self.exercises.items()

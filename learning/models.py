@@ -101,6 +101,13 @@ class LessonProgress(models.Model):
     def exercise_passed(self, block_id: str) -> bool:
         return bool(self.exercises.get(block_id, {}).get("passed"))
 
+    def exercise_skipped(self, block_id: str) -> bool:
+        return bool(self.exercises.get(block_id, {}).get("skipped"))
+
+    def exercise_done(self, block_id: str) -> bool:
+        """Passed, or skipped (``services.exercise_skip`` allows that only where it may)."""
+        return self.exercise_passed(block_id) or self.exercise_skipped(block_id)
+
 
 class Attempt(models.Model):
     """One answer to one exercise. Append-only: never updated, never deleted by the app.

@@ -13,6 +13,23 @@ from courses.models import LessonPage, ModulePage
 from learning.middleware import get_learner
 from learning.models import HelperMandate, Learner, LessonProgress, MandateAccessLog
 
+# Page ids are 32-bit integers on every database: a bigger number from a form is no page,
+# not a database error (SQLite raises OverflowError, PostgreSQL an out-of-range error).
+MAX_PAGE_ID = 2**31 - 1
+
+
+def learnable_lesson(raw_id) -> LessonPage | None:
+    """The live, public Dutch lesson a form or request names, or None for anything else."""
+    if isinstance(raw_id, bool):
+        return None
+    try:
+        lesson_id = int(raw_id)
+    except (TypeError, ValueError):
+        return None
+    if not 1 <= lesson_id <= MAX_PAGE_ID:
+        return None
+    return LessonPage.objects.learnable().filter(pk=lesson_id).first()
+
 
 def lesson_progress(learner: Learner | None, lesson: LessonPage) -> LessonProgress | None:
     if learner is None:

@@ -8,6 +8,7 @@ app_name = "learning"
 
 urlpatterns = [
     path("leren/antwoord/", views.answer_submit, name="answer"),
+    path("leren/overslaan/", views.exercise_skip, name="exercise_skip"),
     path("leren/h5p/statement/", h5p.statement_submit, name="h5p_statement"),
     path("leren/h5p/stand/", h5p.state_submit, name="h5p_state"),
     path("mijn/", views.my_learning, name="my_learning"),

@@ -9,6 +9,23 @@ from courses.h5p import measured
 CONTENT_ROOT = "h5p"
 ORIGINALS_ROOT = "h5p-pakketten"
 
+# Content types that are questions: they report whether the learner got it right (an xAPI
+# "answered" or "completed" with a result), measured in Chromium (docs/h5p.md). A step with
+# one of these counts for the lesson like a native exercise. Every other type (Accordion,
+# Dialog Cards, Image Hotspots…) shows content and has nothing to pass: it stays extra.
+QUESTION_TYPES = frozenset(
+    {
+        "H5P.Blanks",
+        "H5P.DigibankVraag",  # the project's own test and demo type (courses/h5p/testcontent)
+        "H5P.DragText",
+        "H5P.MarkTheWords",
+        "H5P.MultiChoice",
+        "H5P.QuestionSet",
+        "H5P.SingleChoiceSet",
+        "H5P.TrueFalse",
+    }
+)
+
 
 class H5PPackage(models.Model):
     """One uploaded ``.h5p`` file, checked by ``courses.h5p.validation`` before it was stored.
@@ -57,6 +74,11 @@ class H5PPackage(models.Model):
     @property
     def main_type(self) -> str:
         return self.main_library.split(" ")[0]
+
+    @property
+    def is_question(self) -> bool:
+        """True when answering it counts for the lesson (see ``QUESTION_TYPES``)."""
+        return self.main_type in QUESTION_TYPES
 
     @property
     def measured_status(self) -> str:

@@ -1,27 +1,32 @@
 """Every write about learners: one module per subject, keyword-only, one transaction each.
 
-``progress`` (answers, steps, accounts and merging) is re-exported here because most callers
-need it; the other subjects are imported by name (``from learning.services import cards``).
+``progress`` (answers, steps, skipping, completion) and ``accounts`` (accounts, claiming and
+merging) are re-exported here because most callers need them; the other subjects are
+imported by name (``from learning.services import cards``).
 """
 
+from learning.services.accounts import account_create, learner_claim, learner_merge
 from learning.services.progress import (
-    AttemptConflict,
     AttemptResult,
+    ExerciseResult,
+    ResultConflict,
     UnknownExercise,
-    account_create,
     attempt_record,
-    learner_claim,
+    exercise_result_record,
+    exercise_skip,
     learner_create,
-    learner_merge,
     step_view_record,
 )
 
 __all__ = [
-    "AttemptConflict",
     "AttemptResult",
+    "ExerciseResult",
+    "ResultConflict",
     "UnknownExercise",
     "account_create",
     "attempt_record",
+    "exercise_result_record",
+    "exercise_skip",
     "learner_claim",
     "learner_create",
     "learner_merge",

@@ -1,8 +1,9 @@
 """H5P activities in lessons: xAPI statements onto ``LessonProgress``, and resume state.
 
-An H5P step is an exercise like the native ones (``H5PBlock.is_exercise``): it is passed
-once a statement says so, and ``_refresh_completion`` decides about the lesson with the same
-rule for both. Statements are append-only and stored once per statement id.
+An H5P step is an exercise like the native ones (``H5PBlock.is_exercise``): a statement is
+one more result, recorded through ``progress.exercise_result_record`` with the same rules
+for idempotency, progress and completion. Statements are append-only and stored once per
+statement id.
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from courses.models import LessonPage
 from learning.models import H5PUserData, Learner, LessonProgress, XapiStatement
 from learning.services import privacy
 from learning.services.progress import (
+    ExerciseResult,
     UnknownExercise,
-    _progress_for_update,
-    _refresh_completion,
+    exercise_result_record,
     learner_create,
 )
 
@@ -36,10 +37,6 @@ MAX_RESPONSE = 4096
 
 class StatementRefused(Exception):
     """The statement is not one we store; the message says why, in Dutch."""
-
-
-class StatementConflict(Exception):
-    """The statement id is already used by another learner or another activity."""
 
 
 @dataclass(frozen=True)
@@ -212,68 +209,49 @@ def xapi_statement_record(
     """Store one statement and update the lesson's progress like a native answer would.
 
     A statement id seen before from the same learner and activity returns the first result
-    and changes nothing. Without a learner one is made (for ``user`` if given).
+    and changes nothing (``ResultConflict`` from another). Without a learner one is made
+    (for ``user`` if given).
     """
-    number, package = _h5p_exercise(lesson, block_id)
-    existing = XapiStatement.objects.filter(statement_id=statement.statement_id).first()
-    if existing is not None:
-        return _replayed(existing, learner=learner, lesson=lesson, block_id=block_id)
+    _number, package = _h5p_exercise(lesson, block_id)
     if learner is None:
+        # Made first, so the stored statement names its actor; a refused statement rolls
+        # this back with the rest of the transaction.
         learner = learner_create(user=user)
-    now = timezone.now()
-    data = {
-        **statement.data,
-        "actor": actor_for(learner),
-        "timestamp": now.isoformat(),
-        "stored": now.isoformat(),
-    }
-    try:
-        with transaction.atomic():
-            row = XapiStatement.objects.create(
-                statement_id=statement.statement_id,
-                learner=learner,
-                lesson=lesson,
-                block_id=block_id,
-                package=package,
-                verb=statement.verb,
-                score=statement.score,
-                success=statement.success,
-                completion=statement.completion,
-                data=data,
-            )
-    except IntegrityError:
-        existing = XapiStatement.objects.get(statement_id=statement.statement_id)
-        return _replayed(existing, learner=learner, lesson=lesson, block_id=block_id)
-
-    progress = _progress_for_update(learner=learner, lesson=lesson)
-    if not statement.sub_content:
-        # Parts of a bigger activity report too; only the activity itself counts.
-        state = progress.exercises.get(block_id, {})
-        passed = _passed(statement)
-        counts_as_try = statement.verb == "answered" or not state
-        progress.exercises[block_id] = {
-            "passed": bool(state.get("passed")) or bool(passed),
-            "tries": int(state.get("tries", 0)) + (1 if counts_as_try else 0),
-            "answer": [],
-            "score": statement.score if statement.score is not None else state.get("score"),
-        }
-    progress.last_step = number
-    progress.furthest_step = max(progress.furthest_step, number)
-    _refresh_completion(progress, lesson)
-    progress.save()
-    privacy.learner_activity_record(learner=learner)
-    return StatementResult(learner=learner, statement=row, progress=progress, created=True)
-
-
-def _replayed(existing: XapiStatement, *, learner, lesson, block_id) -> StatementResult:
-    if learner is None or (existing.learner_id, existing.lesson_id, existing.block_id) != (
-        learner.pk,
-        lesson.pk,
-        block_id,
-    ):
-        raise StatementConflict
-    progress = LessonProgress.objects.get(learner=learner, lesson=lesson)
-    return StatementResult(learner=learner, statement=existing, progress=progress, created=False)
+    now = timezone.now().isoformat()
+    outcome = exercise_result_record(
+        learner=learner,
+        user=user,
+        lesson=lesson,
+        block_id=block_id,
+        record_model=XapiStatement,
+        record_key={"statement_id": statement.statement_id},
+        record_fields={
+            "package": package,
+            "verb": statement.verb,
+            "score": statement.score,
+            "success": statement.success,
+            "completion": statement.completion,
+            "data": {
+                **statement.data,
+                "actor": actor_for(learner),
+                "timestamp": now,
+                "stored": now,
+            },
+        },
+        result=ExerciseResult(
+            passed=_passed(statement),
+            is_answer=statement.verb == "answered",
+            score=statement.score,
+            # Parts of a bigger activity report too; only the activity itself counts.
+            about_exercise=not statement.sub_content,
+        ),
+    )
+    return StatementResult(
+        learner=outcome.learner,
+        statement=outcome.record,
+        progress=outcome.progress,
+        created=outcome.created,
+    )
 
 
 def state_check(state) -> str:

@@ -61,6 +61,7 @@ def exercise_state(progress, exercise):
         "answered": grade is not None,
         "repeats_opener": bool(grade and _repeats_opener(grade, last_passed)),
         "passed": bool(state.get("passed")),
+        "skipped": bool(state.get("skipped")),
         "last_passed": last_passed,
         "tries": int(state.get("tries", 0)),
         "feedback": grade.feedback if grade else [],
@@ -95,14 +96,8 @@ def progress_of(progress_map, lesson):
     return progress_map.get(lesson.pk) if progress_map else None
 
 
-def _unpassed_steps(lesson, progress, exercises):
-    numbers = sorted(
-        {
-            number
-            for block_id, (number, _exercise) in exercises.items()
-            if progress is None or not progress.exercise_passed(block_id)
-        }
-    )
+def _steps_where(lesson, exercises, keep):
+    numbers = sorted({number for block_id, (number, _ex) in exercises.items() if keep(block_id)})
     return [
         {"number": number, "title": lesson.step_title(number), "url": lesson.step_url(number)}
         for number in numbers
@@ -111,15 +106,37 @@ def _unpassed_steps(lesson, progress, exercises):
 
 @register.simple_tag
 def missing_exercise_steps(lesson, progress):
-    """The steps whose required exercise the learner has not passed yet, in lesson order:
-    [{"number", "title", "url"}]."""
-    return _unpassed_steps(lesson, progress, lesson.required_exercises)
+    """The steps whose exercise the learner must still do (pass, or skip where allowed), in
+    lesson order: [{"number", "title", "url"}]."""
+    return _steps_where(
+        lesson,
+        lesson.required_exercises,
+        lambda block_id: progress is None or not progress.exercise_done(block_id),
+    )
+
+
+@register.simple_tag
+def skipped_exercise_steps(lesson, progress):
+    """The steps whose exercise the learner skipped and has not passed since."""
+    if progress is None:
+        return []
+    return _steps_where(
+        lesson,
+        lesson.required_exercises,
+        lambda block_id: (
+            progress.exercise_skipped(block_id) and not progress.exercise_passed(block_id)
+        ),
+    )
 
 
 @register.simple_tag
 def optional_exercise_steps(lesson, progress):
-    """The steps with an extra exercise (H5P: it needs JavaScript) not passed yet."""
-    return _unpassed_steps(lesson, progress, lesson.optional_exercises)
+    """The steps with an extra exercise (H5P content with nothing to pass) not done yet."""
+    return _steps_where(
+        lesson,
+        lesson.optional_exercises,
+        lambda block_id: progress is None or not progress.exercise_passed(block_id),
+    )
 
 
 @register.simple_tag
@@ -127,11 +144,10 @@ def lesson_can_finish(lesson, progress):
     """True when "Les afronden" leads to a finished lesson: then it is the main button."""
     if progress is not None and progress.is_completed:
         return True
-    if lesson.required_exercises:
-        return progress is not None and all(
-            progress.exercise_passed(block_id) for block_id in lesson.required_exercises
-        )
-    return True
+    return all(
+        progress is not None and progress.exercise_done(block_id)
+        for block_id in lesson.required_exercises
+    )
 
 
 ANSWER_ERROR_KEY = "oefening-fout"

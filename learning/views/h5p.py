@@ -13,10 +13,10 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.models import LessonPage
 from learning.middleware import get_learner, set_learner
+from learning.selectors import learnable_lesson
 from learning.services import h5p as services
-from learning.services.progress import UnknownExercise
+from learning.services.progress import ResultConflict, UnknownExercise
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def _payload(request, limit: int):
         raise BadRequest("les is not a number")
     if not isinstance(block_id, str) or not 0 < len(block_id) <= 64:
         raise BadRequest("oefening is missing")
-    lesson = LessonPage.objects.learnable().filter(pk=lesson_id).first()
+    lesson = learnable_lesson(lesson_id)
     if lesson is None:
         raise BadRequest("unknown lesson")
     return payload, lesson, block_id
@@ -78,7 +78,7 @@ def statement_submit(request):
         return _refused(str(error))
     except UnknownExercise:
         return _refused("no H5P activity with this id in the lesson")
-    except services.StatementConflict:
+    except ResultConflict:
         return _refused("statement id used by another learner or activity")
     _learner_used(request, learner, result.learner)
     return JsonResponse(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.ratelimit import failure_record, failures_blocked
 from config.redirects import local_path
 from courses.blocks import IncompleteAnswer, InvalidAnswer
-from courses.models import LessonPage, ModulePage
+from courses.models import ModulePage
 from learning import selectors, services
 from learning.forms import AccountCreateForm, LoginForm
 from learning.middleware import get_learner, set_learner
@@ -75,11 +75,10 @@ def answer_submit(request):
 def _answer_submit(request, where):
     broken = _("Dit antwoord konden we niet lezen. Ga terug naar de les en probeer opnieuw.")
     try:
-        lesson_id = int(request.POST.get("les", ""))
         attempt_id = uuid.UUID(request.POST.get("poging", ""))
     except ValueError:
         return _bad_answer(request, broken)
-    lesson = LessonPage.objects.learnable().filter(pk=lesson_id).first()
+    lesson = selectors.learnable_lesson(request.POST.get("les"))
     found = lesson.find_exercise(request.POST.get("oefening", "")) if lesson else None
     if found is None:
         return _bad_answer(request, broken)
@@ -116,7 +115,7 @@ def _answer_submit(request, where):
             answer=answer,
             attempt_id=attempt_id,
         )
-    except services.AttemptConflict:
+    except services.ResultConflict:
         return _bad_answer(request, broken)
     if learner is None:
         set_learner(request, result.learner, remember=user is None)
@@ -134,6 +133,37 @@ def _answer_submit(request, where):
             "next_attempt_id": str(uuid.uuid4()),
         }
     )
+
+
+@require_POST
+def exercise_skip(request):
+    """ "Sla deze oefening over": an H5P step that does not work on this device.
+
+    A plain form, so it works exactly where the exercise does not: without JavaScript.
+    Goes on to the next step (or the end of the lesson).
+    """
+    lesson = selectors.learnable_lesson(request.POST.get("les"))
+    learner = get_learner(request)
+    user = request.user if request.user.is_authenticated else None
+    try:
+        if lesson is None:
+            raise services.UnknownExercise
+        result_learner, _progress = services.exercise_skip(
+            learner=learner, user=user, lesson=lesson, block_id=request.POST.get("oefening", "")
+        )
+    except services.UnknownExercise:
+        return _bad_answer(
+            request, _("Deze oefening kunnen we niet overslaan. Ga terug naar de les.")
+        )
+    except (DatabaseError, InterfaceError):
+        logger.exception("Skip not saved: the database did not answer")
+        return _not_saved(request, lesson.url)
+    if learner is None:
+        set_learner(request, result_learner, remember=user is None)
+    number, _exercise = lesson.find_exercise(request.POST["oefening"])
+    if number < lesson.step_count:
+        return redirect(lesson.step_url(number + 1))
+    return redirect(lesson.finish_url())
 
 
 def my_learning(request):

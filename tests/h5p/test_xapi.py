@@ -70,54 +70,115 @@ def test_a_wrong_answer_counts_as_a_try_not_a_pass(client, h5p_lesson):
         "answer": [],
         "score": 0.0,
     }
-    # An H5P exercise is extra practice (it needs JavaScript): it never blocks the lesson,
-    # which has no other exercise, so it is done once every step was seen.
-    assert progress.is_completed
+    # A question type counts like a native exercise: a wrong answer does not finish the
+    # lesson, even though every step was seen.
+    assert progress.furthest_step == h5p_lesson.step_count
+    assert not progress.is_completed and progress.score == 0
     post(client, h5p_lesson, statement(verb=COMPLETED, score={"scaled": 1}))
-    assert LessonProgress.objects.get().exercises[block_id(h5p_lesson)]["passed"] is True
-
-
-def test_an_h5p_exercise_never_blocks_the_native_ones(client, module, h5p_package):
-    """Without JavaScript the H5P step cannot be played: the form exercises decide."""
-    from courses.factories import LessonPageFactory, h5p_step
-
-    lesson = LessonPageFactory(
-        parent=module,
-        slug="eerst-h5p",
-        steps=[h5p_step(h5p_package), exercise_step("true_false"), text_step()],
-    )
-    native = [key for key, (_n, child) in lesson.exercises.items() if child.block_type != "h5p"]
-    assert list(lesson.required_exercises) == native
-    response = client.post(
-        "/leren/antwoord/",
-        {
-            "les": lesson.pk,
-            "oefening": native[0],
-            "poging": str(uuid.uuid4()),
-            "antwoord": "niet-waar",
-        },
-    )
-    assert response.status_code == 302
     progress = LessonProgress.objects.get()
+    assert progress.exercises[block_id(h5p_lesson)]["passed"] is True
     assert progress.is_completed and progress.score == 100
 
 
-def test_h5p_is_kept_but_only_native_exercises_count(client, module, h5p_package):
+def _mixed_lesson(module, package):
     from courses.factories import LessonPageFactory, h5p_step
 
     lesson = LessonPageFactory(
         parent=module,
         slug="gemengd",
-        steps=[text_step(), exercise_step("true_false"), h5p_step(h5p_package)],
+        steps=[h5p_step(package), exercise_step("true_false"), text_step()],
     )
-    h5p_block = [key for key, (_n, child) in lesson.exercises.items() if child.block_type == "h5p"][
-        0
-    ]
+    kinds = {child.block_type: key for key, (_n, child) in lesson.exercises.items()}
+    return lesson, kinds["h5p"], kinds["true_false"]
+
+
+def _native_answer(client, lesson, native_block):
+    response = client.post(
+        "/leren/antwoord/",
+        {
+            "les": lesson.pk,
+            "oefening": native_block,
+            "poging": str(uuid.uuid4()),
+            "antwoord": "niet-waar",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_an_h5p_question_counts_like_a_native_exercise(client, module, h5p_package):
+    lesson, h5p_block, native = _mixed_lesson(module, h5p_package)
+    assert set(lesson.required_exercises) == {h5p_block, native}
+    _native_answer(client, lesson, native)
+    progress = LessonProgress.objects.get()
+    assert progress.score == 50 and not progress.is_completed
     post(client, lesson, statement(success=True), block=h5p_block)
     progress = LessonProgress.objects.get()
-    # The H5P pass is kept, but only the form exercise counts for score and completion.
+    assert progress.score == 100 and progress.is_completed
+
+
+def test_a_learner_without_javascript_skips_the_h5p_step_and_still_finishes(
+    client, module, h5p_package
+):
+    """The skip form is plain HTML: it works exactly where the H5P player does not."""
+    lesson, h5p_block, native = _mixed_lesson(module, h5p_package)
+    page = client.get(lesson.step_url(1)).content.decode()
+    assert 'action="/leren/overslaan/"' in page and "Sla deze oefening over" in page
+    response = client.post("/leren/overslaan/", {"les": lesson.pk, "oefening": h5p_block})
+    assert response.status_code == 302 and response["Location"] == lesson.step_url(2)
+    progress = LessonProgress.objects.get()
+    assert progress.exercises[h5p_block]["skipped"] is True and not progress.is_completed
+    # Skipped is done, not passed: the lesson is finished once the native one is right,
+    # with a score that says one of two was passed.
+    _native_answer(client, lesson, native)
+    progress = LessonProgress.objects.get()
+    assert progress.is_completed and progress.score == 50
+    finished = client.get(lesson.finish_url()).content.decode()
+    assert "Overgeslagen oefeningen" in finished and lesson.step_url(1) in finished
+    # Passing it later still counts, and the step no longer offers to skip.
+    post(client, lesson, statement(success=True), block=h5p_block)
+    assert LessonProgress.objects.get().score == 100
+    assert "Sla deze oefening over" not in client.get(lesson.step_url(1)).content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"les": "x", "oefening": "y"},
+        {"les": "999999", "oefening": "y"},
+        {"les": "9" * 30, "oefening": "y"},  # bigger than any database integer
+        {"les": "LESSON", "oefening": "NATIVE"},
+        {"les": "LESSON", "oefening": ""},
+    ],
+)
+def test_a_skip_that_names_no_h5p_step_is_refused_and_writes_nothing(
+    client, module, h5p_package, data
+):
+    lesson, _h5p_block, native = _mixed_lesson(module, h5p_package)
+    data = {
+        key: {"LESSON": str(lesson.pk), "NATIVE": native}.get(value, value)
+        for key, value in data.items()
+    }
+    response = client.post("/leren/overslaan/", data)
+    assert response.status_code == 400
+    assert "kunnen we niet overslaan" in response.content.decode()
+    assert not Learner.objects.exists() and not LessonProgress.objects.exists()
+
+
+def test_h5p_content_without_questions_is_extra(client, module, h5p_package):
+    """An Accordion has nothing to pass: it never blocks the lesson and offers no skip."""
+    h5p_package.main_library = "H5P.Accordion 1.0"
+    h5p_package.save()
+    lesson, h5p_block, native = _mixed_lesson(module, h5p_package)
+    assert list(lesson.required_exercises) == [native]
+    assert "Sla deze oefening over" not in client.get(lesson.step_url(1)).content.decode()
+    post(client, lesson, statement(verb=COMPLETED), block=h5p_block)
+    progress = LessonProgress.objects.get()
+    # The H5P result is kept, but only the form exercise counts for score and completion.
     assert progress.exercises[h5p_block]["passed"] is True
     assert progress.score == 0 and not progress.is_completed
+    _native_answer(client, lesson, native)
+    assert LessonProgress.objects.get().is_completed
 
 
 def test_duplicate_statement_id_is_stored_once(client, h5p_lesson):
@@ -372,3 +433,17 @@ def test_real_question_types_results(client, h5p_lesson, verb, result, passes):
     data = statement(verb=verb)
     data["result"] = result
     assert post(client, h5p_lesson, data).json()["passed"] is passes
+
+
+@pytest.mark.parametrize("lesson_id", [2**31, 2**63, -(2**63), 10**40])
+def test_a_lesson_id_bigger_than_any_database_integer_is_a_400(client, h5p_lesson, lesson_id):
+    body = {"les": lesson_id, "oefening": block_id(h5p_lesson), "statement": statement()}
+    response = client.post(
+        "/leren/h5p/statement/", data=json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 400 and not XapiStatement.objects.exists()
+    answer = client.post(
+        "/leren/antwoord/",
+        {"les": str(lesson_id), "oefening": "x", "poging": str(uuid.uuid4()), "antwoord": "0"},
+    )
+    assert answer.status_code == 400

@@ -84,13 +84,15 @@ class ModelLearner:
     username: str | None = None
     furthest: dict = field(default_factory=dict)  # lesson pk -> furthest step
     passed: dict = field(default_factory=dict)  # lesson pk -> set of passed block ids
+    skipped: dict = field(default_factory=dict)  # lesson pk -> set of skipped H5P block ids
     cards: set = field(default_factory=set)  # codes that log in as this learner
     mandates: dict = field(default_factory=dict)  # mandate pk -> active
     certificates: set = field(default_factory=set)  # module pks
     attempts: dict = field(default_factory=dict)  # attempt id -> (lesson pk, block id)
 
     def completed(self, lesson) -> bool:
-        return set(lesson.exercises) <= self.passed.get(lesson.pk, set())
+        done = self.passed.get(lesson.pk, set()) | self.skipped.get(lesson.pk, set())
+        return set(lesson.required_exercises) <= done
 
     def absorb(self, other: "ModelLearner") -> None:
         """A merge: the furthest wins, passes add up, printed cards keep working."""
@@ -98,6 +100,8 @@ class ModelLearner:
             self.furthest[lesson_pk] = max(self.furthest.get(lesson_pk, 0), step)
         for lesson_pk, passed in other.passed.items():
             self.passed[lesson_pk] = self.passed.get(lesson_pk, set()) | passed
+        for lesson_pk, skipped in other.skipped.items():
+            self.skipped[lesson_pk] = self.skipped.get(lesson_pk, set()) | skipped
         self.cards |= other.cards
         self.attempts.update(other.attempts)
         # Earned certificates stay the learner's (one per module).
@@ -326,6 +330,24 @@ class LearnerLife(RuleBasedStateMachine):
                     device, lesson, block_id, right_answer(exercise), attempt_id
                 )
                 assert response.status_code == 400
+
+    @rule(d=st.integers(0, 2), lesson=st.integers(0, 15), exercise=st.integers(0, 3))
+    def skip_an_exercise(self, d, lesson, exercise):
+        """ "Sla deze oefening over": allowed for an H5P step only, refused for the others."""
+        device, lesson = self.device(d), self.lesson(lesson)
+        block_ids = list(lesson.exercises)
+        block_id = block_ids[exercise % len(block_ids)]
+        step, child = lesson.exercises[block_id]
+        response = device.client.post("/leren/overslaan/", {"les": lesson.pk, "oefening": block_id})
+        if child.block_type != "h5p":
+            assert response.status_code == 400
+            return
+        assert response.status_code == 302
+        if device.learner is None:
+            device.learner = self.new_learner(device)
+        furthest = device.learner.furthest
+        furthest[lesson.pk] = max(furthest.get(lesson.pk, 0), step)
+        device.learner.skipped.setdefault(lesson.pk, set()).add(block_id)
 
     @rule(d=st.integers(0, 2), lesson=st.integers(0, 15))
     def finish_a_lesson(self, d, lesson):

@@ -63,7 +63,7 @@ def test_same_attempt_id_is_counted_once(lesson):
 def test_attempt_id_of_another_learner_is_refused(lesson):
     attempt_id = uuid.uuid4()
     answer(LearnerFactory(), lesson, [1], attempt_id=attempt_id)
-    with pytest.raises(services.AttemptConflict):
+    with pytest.raises(services.ResultConflict):
         answer(LearnerFactory(), lesson, [0], attempt_id=attempt_id)
     assert Attempt.objects.count() == 1
 
