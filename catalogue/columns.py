@@ -1,8 +1,12 @@
-"""The columns of a partner's catalogue file, shared by the import and the CSV export.
+"""The columns of a partner's catalogue file, shared by the import, the CSV export and the
+admin form.
 
-One row is one ``CatalogueEntry``. The export (``entry_to_row``) writes exactly what the
-import reads back, so an exported file re-imported changes nothing. The format is described
-for partners in docs/catalogue-format.md; keep both in step.
+One row is one ``CatalogueEntry``. ``ENTRY_COLUMNS`` is the one list of an entry's fields:
+each column names its model field, how a cell is read and how it is written. The column
+names, the required columns, the fields an import compares (``ENTRY_FIELDS``), the export
+(``entry_to_row``) and the admin form's fields are all derived from it. The export writes
+exactly what the import reads back, so an exported file re-imported changes nothing. The
+format is described for partners in docs/catalogue-format.md; keep both in step.
 
 ``COLUMNS`` and ``entry_to_row`` are imported by the public catalogue's export: keep those
 names and the order of the columns stable.
@@ -16,70 +20,19 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from catalogue.models import CatalogueEntry
 from courses.vocabulary import DIGCOMP_COMPETENCES
-
-# --- the columns -----------------------------------------------------------------------------
-
-# In this order in the template and in the export.
-COLUMNS = (
-    "code",
-    "titel",
-    "uitleg",
-    "soort",
-    "competenties",
-    "niveau",
-    "taal",
-    "prijs",
-    "digipunt",
-    "adres",
-    "gemeente",
-    "online",
-    "inschrijven",
-    "website",
-    "toegankelijkheid",
-    "datums",
-)
-# A file without one of these columns is refused as a whole; in every row they need a value.
-# The price too: an empty price must not show as "gratis" to a learner who then has to pay.
-REQUIRED_COLUMNS = ("code", "titel", "uitleg", "soort", "prijs")
-
-# Column -> CatalogueEntry field (``datums`` becomes CatalogueSession rows).
-FIELD_FOR_COLUMN = {
-    "code": "external_id",
-    "titel": "title",
-    "uitleg": "summary",
-    "soort": "kind",
-    "competenties": "competences",
-    "niveau": "level",
-    "taal": "language",
-    "prijs": "price_cents",
-    "digipunt": "digipunt",
-    "adres": "address",
-    "gemeente": "municipality",
-    "online": "online",
-    "inschrijven": "signup",
-    "website": "url",
-    "toegankelijkheid": "accessibility",
-    "datums": "sessions",
-}
-COLUMN_FOR_FIELD = {field: column for column, field in FIELD_FOR_COLUMN.items()}
-
-# The longest text a column takes (the model's max_length).
-MAX_LENGTHS = {
-    "code": 80,
-    "titel": 150,
-    "uitleg": 600,
-    "adres": 200,
-    "inschrijven": 300,
-    "website": 200,
-    "toegankelijkheid": 300,
-}
 
 # --- vocabularies --------------------------------------------------------------------------
 
@@ -153,6 +106,15 @@ class CellError(ValueError):
 
 def _key(value: str) -> str:
     return " ".join(value.strip().lower().split())
+
+
+def one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def paragraphs(value: str) -> str:
+    lines = [line.strip() for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip()
 
 
 def parse_text(value: str, *, column: str) -> str:
@@ -362,9 +324,155 @@ def format_sessions(sessions) -> str:
 
 
 def format_price(cents: int) -> str:
+    """'gratis', '€ 12,50', '€ 1.250,00': Belgian notation, the one way a price is written.
+
+    Learners read it on cards, in search results and in calendars; the file and the admin
+    form write it too (``price_cell``), and ``parse_price`` reads every form of it back.
+    """
     if not cents:
-        return "gratis"
-    return f"{cents // 100},{cents % 100:02d}"
+        return _("gratis")
+    euros = f"{cents // 100:,}".replace(",", ".")
+    return f"€ {euros},{cents % 100:02d}"
+
+
+def price_cell(cents: int) -> str:
+    """The price as the catalogue file and the admin form write it: in Dutch, whatever the
+    interface language, because the file is Dutch ("free" reads back, "مجاني" would not)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return format_price(cents)
+
+
+# --- the columns -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the file and the ``CatalogueEntry`` field it fills."""
+
+    name: str  # in the file, in Dutch
+    field: str  # the CatalogueEntry field; "sessions" are the CatalogueSession rows
+    # A file without this column is refused as a whole, and every row needs a value.
+    required: bool = False
+    # Cell -> model value, or CellError. None: text on one line, at most the model's
+    # max_length (``multiline`` keeps new lines between paragraphs).
+    read: Callable[[str], Any] | None = None
+    multiline: bool = False
+    # Entry -> cell. None: the field's own text.
+    write: Callable[[Any], str] | None = None
+    # Digipunt and municipality: read by the importer against the names partners write
+    # (``importing.Lookups``), then the place rule (``services.catalogue_entry_place``).
+    place: bool = False
+
+    def parse(self, value: str):
+        if self.place:
+            raise TypeError(f"'{self.name}' is read with the importer's look-ups.")
+        if self.read is not None:
+            return self.read(value)
+        clean = paragraphs(value) if self.multiline else one_line(value)
+        return parse_text(clean, column=self.name)
+
+    def cell(self, entry) -> str:
+        return self.write(entry) if self.write is not None else getattr(entry, self.field)
+
+
+def _sessions_cell(entry) -> str:
+    return format_sessions((session.starts_at, session.ends_at) for session in entry.sessions.all())
+
+
+# In this order in the template and in the export. The price is required too: an empty
+# price must not show as "gratis" to a learner who then has to pay.
+ENTRY_COLUMNS = (
+    Column("code", "external_id", required=True),
+    Column("titel", "title", required=True),
+    Column("uitleg", "summary", required=True, multiline=True),
+    Column(
+        "soort",
+        "kind",
+        required=True,
+        read=parse_kind,
+        write=lambda entry: KIND_EXPORT.get(entry.kind, entry.kind),
+    ),
+    Column(
+        "competenties",
+        "competences",
+        read=parse_competences,
+        write=lambda entry: ", ".join(entry.competences or []),
+    ),
+    Column(
+        "niveau",
+        "level",
+        read=parse_level,
+        write=lambda entry: str(entry.level) if entry.level else "",
+    ),
+    Column(
+        "taal",
+        "language",
+        read=parse_language,
+        write=lambda entry: LANGUAGE_EXPORT.get(entry.language, entry.language),
+    ),
+    Column(
+        "prijs",
+        "price_cents",
+        required=True,
+        read=parse_price,
+        write=lambda entry: price_cell(entry.price_cents),
+    ),
+    Column(
+        "digipunt",
+        "digipunt",
+        place=True,
+        write=lambda entry: entry.digipunt.name if entry.digipunt_id else "",
+    ),
+    Column("adres", "address"),
+    Column(
+        "gemeente",
+        "municipality",
+        place=True,
+        write=lambda entry: entry.municipality.name if entry.municipality_id else "",
+    ),
+    Column(
+        "online",
+        "online",
+        read=parse_yes_no,
+        write=lambda entry: "ja" if entry.online else "nee",
+    ),
+    Column("inschrijven", "signup"),
+    Column("website", "url", read=parse_url),
+    Column("toegankelijkheid", "accessibility"),
+    Column("datums", "sessions", read=parse_sessions, write=_sessions_cell),
+)
+COLUMNS = tuple(column.name for column in ENTRY_COLUMNS)
+REQUIRED_COLUMNS = tuple(column.name for column in ENTRY_COLUMNS if column.required)
+
+
+def _model_field(name: str):
+    """The entry's own field, or None for "sessions" (rows of their own model)."""
+    try:
+        field = CatalogueEntry._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.concrete else None
+
+
+# The longest text a column takes: its model field's max_length.
+MAX_LENGTHS = {
+    column.name: field.max_length
+    for column in ENTRY_COLUMNS
+    if (field := _model_field(column.field)) is not None and getattr(field, "max_length", None)
+}
+# The entry's values a row of the file carries, as model attributes ("digipunt_id"): what an
+# import writes and compares to decide whether an entry changed. The code identifies the
+# entry and the dates are CatalogueSession rows, so both are handled apart.
+ENTRY_FIELDS = tuple(
+    _model_field(column.field).attname
+    for column in ENTRY_COLUMNS
+    if column.field != "external_id" and _model_field(column.field) is not None
+)
+COLUMN_FOR_ATTRIBUTE = {
+    _model_field(column.field).attname: column.name
+    for column in ENTRY_COLUMNS
+    if _model_field(column.field) is not None
+}
 
 
 # --- export --------------------------------------------------------------------------------------
@@ -376,23 +484,4 @@ def entry_to_row(entry) -> dict[str, str]:
     For many entries, load them with ``select_related("digipunt", "municipality")`` and
     ``prefetch_related("sessions")``: this reads ``entry.sessions.all()``.
     """
-    return {
-        "code": entry.external_id,
-        "titel": entry.title,
-        "uitleg": entry.summary,
-        "soort": KIND_EXPORT.get(entry.kind, entry.kind),
-        "competenties": ", ".join(entry.competences or []),
-        "niveau": str(entry.level) if entry.level else "",
-        "taal": LANGUAGE_EXPORT.get(entry.language, entry.language),
-        "prijs": format_price(entry.price_cents),
-        "digipunt": entry.digipunt.name if entry.digipunt_id else "",
-        "adres": entry.address,
-        "gemeente": entry.municipality.name if entry.municipality_id else "",
-        "online": "ja" if entry.online else "nee",
-        "inschrijven": entry.signup,
-        "website": entry.url,
-        "toegankelijkheid": entry.accessibility,
-        "datums": format_sessions(
-            (session.starts_at, session.ends_at) for session in entry.sessions.all()
-        ),
-    }
+    return {column.name: column.cell(entry) for column in ENTRY_COLUMNS}

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue import ical
-from catalogue.columns import COLUMNS, entry_to_row
+from catalogue.columns import COLUMNS, entry_to_row, format_price
 from catalogue.models import CatalogueEntry, CatalogueSession
-from catalogue.next_steps import KIND_LABELS, LEVEL_LABELS, format_price, where
+from catalogue.next_steps import KIND_LABELS, LEVEL_LABELS, where
 from courses.vocabulary import DIGCOMP_COMPETENCES
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -217,7 +217,9 @@ def session_event(entry: CatalogueEntry, session, *, domain: str, stamp: str) ->
     description.append(_("Door %(name)s") % {"name": entry.organisation.name})
     lines = [
         "BEGIN:VEVENT",
-        # The session's primary key never changes: an edited time updates the event.
+        # The session row's primary key: it stays while the entry's dates stay the same
+        # (services.catalogue_entry_sessions_replace), so saving or re-importing an entry
+        # never turns its dates into new events. A changed date is a new row, a new event.
         f"UID:verder-leren-{session.pk}@{domain}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;TZID={ical.TZID}:{_local(session.starts_at)}",

@@ -1,10 +1,8 @@
-"""Factories for partners, Digipunten and visits, used by the tests."""
-
-import datetime
+"""Factories for municipalities, partners and Digipunten, used by the tests."""
 
 import factory
 
-from catalogue.models import Digipunt, MobileVisit, Municipality, Organisation
+from catalogue.models import Digipunt, Municipality, Organisation
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -37,16 +35,3 @@ class DigipuntFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Digipunt
-
-
-class MobileVisitFactory(factory.django.DjangoModelFactory):
-    organisation = factory.SubFactory(OrganisationFactory)
-    municipality = factory.SubFactory(MunicipalityFactory, name="Poperinge", cluster="poperinge")
-    village = "Proven"
-    place = "aan de kerk"
-    date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
-    start = datetime.time(9, 30)
-    end = datetime.time(11, 30)
-
-    class Meta:
-        model = MobileVisit

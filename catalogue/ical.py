@@ -1,9 +1,14 @@
-"""An iCalendar (RFC 5545) feed of the mobile service's visits, written by hand.
+"""iCalendar (RFC 5545), written by hand, for the site's two feeds.
+
+- /hulp/bezoeken.ics, the mobile service's visits: ``calendar`` and ``visit_event`` here.
+- /verder-leren/aanbod.ics, the upcoming sessions of the partner catalogue:
+  ``exports.sessions_calendar`` writes its events and wraps them with ``calendar_text``.
 
 Small enough not to need a library: the rules that matter are CRLF line endings, text
 escaping (backslash, comma, semicolon, newline) and folding lines longer than 75 octets
-without splitting a UTF-8 character. Times are local Brussels times with a VTIMEZONE, so
-a calendar shows 9.30 also after the switch to summer time.
+without splitting a UTF-8 character. Both feeds use them through ``calendar_text``,
+``escape_text`` and ``stamp_for``. Times are local Brussels times with a VTIMEZONE, so a
+calendar shows 9.30 also after the switch to summer time.
 """
 
 import datetime
@@ -14,6 +19,7 @@ from catalogue.models import MobileVisit
 CRLF = "\r\n"
 MAX_OCTETS = 75
 TZID = "Europe/Brussels"
+# The visits feed's; the catalogue's feed names itself (exports.PRODID).
 PRODID = "-//Digibank Westhoek//Leerplatform hulp in de buurt//NL"
 
 # The EU rule since 1996: summer time from the last Sunday of March, 02:00 local, to the

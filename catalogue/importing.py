@@ -33,8 +33,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from catalogue import columns
-from catalogue.columns import COLUMNS, REQUIRED_COLUMNS, CellError
+from catalogue.columns import (
+    COLUMN_FOR_ATTRIBUTE,
+    COLUMNS,
+    ENTRY_COLUMNS,
+    ENTRY_FIELDS,
+    REQUIRED_COLUMNS,
+    CellError,
+    one_line,
+)
 from catalogue.models import (
     CatalogueEntry,
     CatalogueSession,
@@ -42,24 +49,6 @@ from catalogue.models import (
     Municipality,
 )
 
-# Model fields compared to decide whether an entry changed (sessions are compared apart).
-ENTRY_FIELDS = (
-    "title",
-    "summary",
-    "kind",
-    "competences",
-    "level",
-    "language",
-    "price_cents",
-    "digipunt_id",
-    "address",
-    "municipality_id",
-    "online",
-    "signup",
-    "url",
-    "accessibility",
-)
-COLUMN_OF = {**columns.COLUMN_FOR_FIELD, "digipunt_id": "digipunt", "municipality_id": "gemeente"}
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab"}
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -109,7 +98,12 @@ class Preview:
 
     @property
     def bad_lines(self) -> int:
-        return len({error["line"] for error in self.errors if error["line"]})
+        return bad_lines(self.errors)
+
+
+def bad_lines(errors: list[dict]) -> int:
+    """How many rows have at least one error (errors about the whole file do not count)."""
+    return len({error["line"] for error in errors if error["line"]})
 
 
 # --- 1. reading ------------------------------------------------------------------------------
@@ -458,15 +452,6 @@ def unescape_formula(value: str) -> str:
     return value
 
 
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
-def _paragraphs(value: str) -> str:
-    lines = [line.strip() for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(lines).strip()
-
-
 class Lookups:
     """Municipalities and Digipunten by the names partners write; read once per file."""
 
@@ -518,6 +503,9 @@ def _iso(moment: datetime.datetime) -> str:
 
 def validate_record(record: Record, lookups: Lookups) -> tuple[dict | None, list[dict]]:
     """One record -> (row or None, errors). Every column is checked, so all errors show."""
+    # services imports this module, so the place rule is looked up when a row is checked.
+    from catalogue.services import PlaceUnknown, catalogue_entry_place
+
     errors = list(record.errors)
     cells = {name: unescape_formula((record.cells.get(name) or "").strip()) for name in COLUMNS}
     row: dict = {"line": record.line}
@@ -529,55 +517,49 @@ def validate_record(record: Record, lookups: Lookups) -> tuple[dict | None, list
             errors.append(problem(record.line, column, str(error)))
             return None
 
-    for column in REQUIRED_COLUMNS:
-        if column != "prijs" and not cells[column]:
-            errors.append(problem(record.line, column, f"Vul '{column}' in."))
-
-    def text(column, *, multiline=False):
-        def parse(value):
-            clean = _paragraphs(value) if multiline else _one_line(value)
-            return columns.parse_text(clean, column=column)
-
-        return parse
-
-    row["external_id"] = cell("code", text("code"))
-    row["title"] = cell("titel", text("titel"))
-    row["summary"] = cell("uitleg", text("uitleg", multiline=True))
-    row["kind"] = cell("soort", columns.parse_kind) if cells["soort"] else None
-    row["competences"] = cell("competenties", columns.parse_competences)
-    row["level"] = cell("niveau", columns.parse_level)
-    row["language"] = cell("taal", columns.parse_language)
-    row["price_cents"] = cell("prijs", columns.parse_price)
-    row["address"] = cell("adres", text("adres"))
-    row["online"] = cell("online", columns.parse_yes_no)
-    row["signup"] = cell("inschrijven", text("inschrijven"))
-    row["url"] = cell("website", columns.parse_url)
-    row["accessibility"] = cell("toegankelijkheid", text("toegankelijkheid"))
-    sessions = cell("datums", columns.parse_sessions)
-    row["sessions"] = [[_iso(start), _iso(end)] for start, end in sessions or []]
+    # The price's own parser says how to fill it in.
+    missing = {
+        column.name
+        for column in ENTRY_COLUMNS
+        if column.required and column.name != "prijs" and not cells[column.name]
+    }
+    for name in REQUIRED_COLUMNS:
+        if name in missing:
+            errors.append(problem(record.line, name, f"Vul '{name}' in."))
+    for column in ENTRY_COLUMNS:
+        if not column.place and column.name not in missing:
+            row[column.field] = cell(column.name, column.parse)
+    row["sessions"] = [[_iso(start), _iso(end)] for start, end in row.get("sessions") or []]
 
     row["digipunt_id"] = None
     digipunt_municipality = None
+    unreadable_place = False
     if cells["digipunt"]:
         found = cell("digipunt", lookups.digipunt)
         if found:
             row["digipunt_id"], digipunt_municipality = found
+        unreadable_place = found is None
     row["municipality_id"] = None
     if cells["gemeente"]:
         row["municipality_id"] = cell("gemeente", lookups.municipality)
-    elif digipunt_municipality:
-        # Where the Digipunt is, so the entry shows up under that municipality.
-        row["municipality_id"] = digipunt_municipality
+        unreadable_place = unreadable_place or row["municipality_id"] is None
 
-    place_known = cells["digipunt"] or cells["gemeente"] or row["online"]
-    if not place_known:
-        errors.append(
-            problem(
-                record.line,
-                "gemeente",
-                "Waar gaat het door? Vul 'digipunt' of 'gemeente' in, of zet 'online' op ja.",
+    # A Digipunt or municipality that could not be read has its own error already.
+    if not unreadable_place:
+        try:
+            row["municipality_id"] = catalogue_entry_place(
+                digipunt_municipality_id=digipunt_municipality,
+                municipality_id=row["municipality_id"],
+                online=bool(row["online"]),
             )
-        )
+        except PlaceUnknown:
+            errors.append(
+                problem(
+                    record.line,
+                    "gemeente",
+                    "Waar gaat het door? Vul 'digipunt' of 'gemeente' in, of zet 'online' op ja.",
+                )
+            )
     if errors:
         return None, errors
     return row, []
@@ -589,7 +571,7 @@ def validate(records: list[Record], organisation) -> tuple[list[dict], list[dict
     first_line: dict[str, int] = {}
     for record in records:
         row, row_errors = validate_record(record, lookups)
-        code = _one_line(record.cells.get("code") or "")
+        code = one_line(record.cells.get("code") or "")
         if code:
             if code in first_line:
                 row = None
@@ -611,7 +593,7 @@ def validate(records: list[Record], organisation) -> tuple[list[dict], list[dict
 
 def codes_in_file(records: list[Record]) -> set[str]:
     """Every code in the file, also on rows with errors: those are not withdrawn."""
-    return {_one_line(record.cells.get("code") or "") for record in records} - {""}
+    return {one_line(record.cells.get("code") or "") for record in records} - {""}
 
 
 # --- 3. comparing with what is stored -----------------------------------------------------------
@@ -638,7 +620,7 @@ def stored_entries(organisation) -> dict[str, dict]:
 
 def row_changes(row: dict, stored: dict) -> list[str]:
     """The columns whose value differs between a row and a stored entry."""
-    changed = [COLUMN_OF[name] for name in ENTRY_FIELDS if row[name] != stored[name]]
+    changed = [COLUMN_FOR_ATTRIBUTE[name] for name in ENTRY_FIELDS if row[name] != stored[name]]
     if sorted(row["sessions"]) != stored["sessions"]:
         changed.append("datums")
     return changed

@@ -19,7 +19,6 @@ Every function here costs a fixed number of queries, whatever the number of entr
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -39,9 +38,9 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from catalogue.columns import format_price
 from catalogue.models import (
     KIND_CHOICES,
     LANGUAGE_CHOICES,
@@ -49,7 +48,7 @@ from catalogue.models import (
     CatalogueSession,
     Municipality,
 )
-from courses.models import LessonPage, ModulePage
+from courses.search import clean_query
 from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, LEVEL_CHOICES
 
 # Six a page: on a phone twenty cards made /verder-leren/ 24,000 px tall; six keep it
@@ -209,14 +208,6 @@ def _sqlite_fts_first(results) -> QuerySet | None:
         return None
 
 
-def clean_query(query: str) -> str:
-    """Words only: punctuation would be full-text syntax (quotes, stars, brackets).
-
-    The index splits words on punctuation too, so "e-ID" still finds "e-ID".
-    """
-    return " ".join(re.sub(r"[^\w\s]", " ", query).split())
-
-
 def filtered_entries(filters: Filters, *, now: datetime.datetime | None = None) -> QuerySet:
     """Available entries matching the filters, soonest first; lending without dates last.
 
@@ -252,14 +243,6 @@ def with_upcoming_sessions(entries: QuerySet, now: datetime.datetime) -> QuerySe
 
 
 # --- what a card shows ------------------------------------------------------------------------
-
-
-def format_price(cents: int) -> str:
-    """'gratis', '€ 12,50', '€ 1.250,00' (Belgian notation)."""
-    if not cents:
-        return _("gratis")
-    euros = f"{cents // 100:,}".replace(",", ".")
-    return f"€ {euros},{cents % 100:02d}"
 
 
 def session_text(session: CatalogueSession, *, today: datetime.date) -> str:
@@ -501,22 +484,3 @@ def chosen_municipality(request, municipalities=None) -> Municipality | None:
     if municipalities is not None:
         return next((item for item in municipalities if item.slug == slug), None)
     return Municipality.objects.filter(slug=slug).first()
-
-
-# --- site search ----------------------------------------------------------------------------
-
-
-def search_pages(query: str, *, limit: int = 20) -> list:
-    """Live, public modules and lessons matching the words (Wagtail page search), best first.
-
-    Two searches rather than one over ``Page``: each type is searched on its own fields
-    (a module's summary, a lesson's intro), and each result is already the specific page.
-    """
-    words = clean_query(query)
-    if not words:
-        return []
-    # Search backends filter on indexed fields only, so the Dutch locale goes in by id.
-    dutch = Locale.get_default()
-    modules = list(ModulePage.objects.live().public().filter(locale=dutch).search(words)[:limit])
-    lessons = list(LessonPage.objects.live().public().filter(locale=dutch).search(words)[:limit])
-    return (modules + lessons)[:limit]

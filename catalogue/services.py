@@ -1,4 +1,9 @@
-"""Writes to the partner catalogue: importing a partner's file, and publishing an entry.
+"""Writes to the partner catalogue: importing a partner's file, saving an entry from the
+admin, and publishing an entry.
+
+An entry's own rules live here once, for the import and the admin form alike: where it takes
+place (``catalogue_entry_place``) and how its dates are replaced
+(``catalogue_entry_sessions_replace``).
 
 Every function takes keyword arguments only and runs in one transaction.
 
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import defaultdict
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -25,6 +31,7 @@ from django.utils import timezone
 from wagtail.search.backends import get_search_backends
 
 from catalogue import importing
+from catalogue.columns import ENTRY_FIELDS
 from catalogue.models import (
     CatalogueEntry,
     CatalogueSession,
@@ -43,6 +50,10 @@ BATCH = 500
 
 class CatalogueRefused(Exception):
     """An action that may not happen now; the message is for staff, in Dutch."""
+
+
+class PlaceUnknown(CatalogueRefused):
+    """An entry that is not online and has neither a Digipunt nor a municipality."""
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -124,14 +135,11 @@ def catalogue_import_preview(
     )
 
 
-def _moment(value: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(value)
-
-
-def _sessions(entry_id: int, row: dict) -> list[CatalogueSession]:
+def _moments(pairs: list[list[str]]) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """A row's sessions (ISO texts, as an ImportRun keeps them) -> (start, end) pairs."""
     return [
-        CatalogueSession(entry_id=entry_id, starts_at=_moment(start), ends_at=_moment(end))
-        for start, end in row["sessions"]
+        (datetime.datetime.fromisoformat(start), datetime.datetime.fromisoformat(end))
+        for start, end in pairs
     ]
 
 
@@ -203,43 +211,40 @@ def catalogue_import_apply(*, run: ImportRun, user=None) -> ImportRun:
                 external_id=row["external_id"],
                 status=status,
                 import_run=run,
-                **{name: row[name] for name in importing.ENTRY_FIELDS},
+                **{name: row[name] for name in ENTRY_FIELDS},
             )
             for row in comparison.new
         ]
         CatalogueEntry.objects.bulk_create(created, batch_size=BATCH)
-        sessions = []
+        # The dates the file gives each entry, and the ones it has now (read by the plan).
+        sessions, stored_sessions = {}, {}
         for entry, row in zip(created, comparison.new, strict=True):
-            sessions += _sessions(entry.pk, row)
+            sessions[entry.pk] = _moments(row["sessions"])
+            stored_sessions[entry.pk] = []
 
         changed_ids = [stored["id"] for _row, stored, _fields in comparison.changed]
         by_id = {}
         for start in range(0, len(changed_ids), BATCH):
             batch = CatalogueEntry.objects.filter(pk__in=changed_ids[start : start + BATCH])
             by_id.update((entry.pk, entry) for entry in batch)
-        updated, replace_sessions = [], []
-        for row, stored, fields in comparison.changed:
+        updated = []
+        for row, stored, _fields in comparison.changed:
             entry = by_id[stored["id"]]
-            for name in importing.ENTRY_FIELDS:
+            for name in ENTRY_FIELDS:
                 setattr(entry, name, row[name])
             entry.status = status
             entry.withdrawn_at = None
             entry.import_run = run
             entry.updated_at = now
             updated.append(entry)
-            if "datums" in fields:
-                replace_sessions.append(entry.pk)
-                sessions += _sessions(entry.pk, row)
+            sessions[entry.pk] = _moments(row["sessions"])
+            stored_sessions[entry.pk] = _moments(stored["sessions"])
         CatalogueEntry.objects.bulk_update(
             updated,
-            [*importing.ENTRY_FIELDS, "status", "withdrawn_at", "import_run", "updated_at"],
+            [*ENTRY_FIELDS, "status", "withdrawn_at", "import_run", "updated_at"],
             batch_size=BATCH,
         )
-        for start in range(0, len(replace_sessions), BATCH):
-            CatalogueSession.objects.filter(
-                entry_id__in=replace_sessions[start : start + BATCH]
-            ).delete()
-        CatalogueSession.objects.bulk_create(sessions, batch_size=BATCH)
+        catalogue_entry_sessions_replace(sessions=sessions, stored=stored_sessions)
 
         withdrawn_ids = [stored["id"] for stored in comparison.withdrawn]
         for start in range(0, len(withdrawn_ids), BATCH):
@@ -261,6 +266,105 @@ def catalogue_import_apply(*, run: ImportRun, user=None) -> ImportRun:
             run.user = user
         run.save()
     return run
+
+
+# --- one entry: where it takes place, its dates, the admin form -------------------------------
+
+
+def catalogue_entry_place(
+    *, digipunt_municipality_id: int | None, municipality_id: int | None, online: bool
+) -> int | None:
+    """The municipality an entry is listed under; refused (``PlaceUnknown``) when it takes
+    place nowhere. Used by the import (a row) and the admin form (an entry); writes nothing.
+
+    - The municipality the partner chose, when there is one.
+    - Else, at a Digipunt (``digipunt_municipality_id``: the Digipunt's municipality): the
+      Digipunt's municipality, so the entry shows up under it on /verder-leren/ and in
+      recommendations "in your municipality".
+    - Else online only: no municipality.
+    - Else a learner cannot know where to go: refused.
+    """
+    if municipality_id is not None:
+        return municipality_id
+    if digipunt_municipality_id is not None:
+        return digipunt_municipality_id
+    if online:
+        return None
+    raise PlaceUnknown(
+        "Waar gaat het door? Kies een Digipunt of een gemeente, of zet het aanbod online."
+    )
+
+
+@transaction.atomic
+def catalogue_entry_sessions_replace(
+    *,
+    sessions: dict[int, list[tuple[datetime.datetime, datetime.datetime]]],
+    stored: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] | None = None,
+) -> list[int]:
+    """Give each entry exactly these dates: ``{entry id: [(start, end), ...]}``.
+
+    An entry whose dates are already these keeps its rows untouched: their ids are the UIDs
+    of the events in /verder-leren/aanbod.ics, so a calendar must not see them as new. An
+    entry with any other date loses all its rows and gets the new ones.
+
+    ``stored``: the entries' current dates when the caller has just read them (the import
+    compared every entry already); without it they are read here. -> the ids whose dates
+    were replaced.
+    """
+    if stored is None:
+        stored = defaultdict(list)
+        ids = list(sessions)
+        for start in range(0, len(ids), BATCH):
+            rows = CatalogueSession.objects.filter(
+                entry_id__in=ids[start : start + BATCH]
+            ).values_list("entry_id", "starts_at", "ends_at")
+            for entry_id, starts_at, ends_at in rows:
+                stored[entry_id].append((starts_at, ends_at))
+    replaced = [
+        entry_id
+        for entry_id, wanted in sessions.items()
+        if sorted(wanted) != sorted(stored.get(entry_id, []))
+    ]
+    for start in range(0, len(replaced), BATCH):
+        CatalogueSession.objects.filter(entry_id__in=replaced[start : start + BATCH]).delete()
+    CatalogueSession.objects.bulk_create(
+        (
+            CatalogueSession(entry_id=entry_id, starts_at=starts_at, ends_at=ends_at)
+            for entry_id in replaced
+            for starts_at, ends_at in sessions[entry_id]
+        ),
+        batch_size=BATCH,
+    )
+    return replaced
+
+
+@transaction.atomic
+def catalogue_entry_save(
+    *,
+    entry: CatalogueEntry,
+    sessions: list[tuple[datetime.datetime, datetime.datetime]],
+    user=None,
+) -> CatalogueEntry:
+    """Store one entry as staff or a partner typed it in the admin, with its dates.
+
+    - only for an organisation ``user`` may edit;
+    - where it takes place: ``catalogue_entry_place``;
+    - a partner editor's new or changed entry becomes a draft for a reviewer; a reviewer's or
+      an administrator's keeps its status (publishing is ``catalogue_entry_publish``);
+    - the dates: ``catalogue_entry_sessions_replace``.
+    """
+    if not catalogue_user_organisations(user).filter(pk=entry.organisation_id).exists():
+        raise PermissionDenied("Je mag alleen het aanbod van je eigen organisatie aanpassen.")
+    entry.municipality_id = catalogue_entry_place(
+        digipunt_municipality_id=entry.digipunt.municipality_id if entry.digipunt_id else None,
+        municipality_id=entry.municipality_id,
+        online=entry.online,
+    )
+    if not catalogue_user_may_publish(user):
+        entry.status = CatalogueEntry.DRAFT
+    entry.save()
+    catalogue_entry_sessions_replace(sessions={entry.pk: sessions})
+    return entry
 
 
 # --- publishing -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Thin views for "Verder leren" (/verder-leren/), its exports, the municipality choice and
 the site search (/zoeken/). The reads live in ``catalogue.next_steps``, the formats in
-``catalogue.exports``.
+``catalogue.exports``; /zoeken/ finds course pages with ``courses.search`` and the partners'
+courses with ``next_steps``, and lives here because only catalogue may import both.
 """
 
 import json
@@ -29,6 +30,7 @@ from catalogue.next_steps import (
     Filters,
 )
 from courses.models import ModulePage
+from courses.search import clean_query, search_pages
 from courses.vocabulary import DIGCOMP_AREAS
 
 SEARCH_RESULTS = 20
@@ -296,7 +298,7 @@ def search(request):
     if len(query) > QUERY_MAX_LENGTH:
         context["note"] = _("Je zoekwoorden zijn te lang. Typ hoogstens 100 tekens.")
         context["query"] = ""
-    elif query and not next_steps.clean_query(query):
+    elif query and not clean_query(query):
         context["note"] = _("Typ een woord met letters of cijfers, bijvoorbeeld: itsme.")
     elif query:
         now = timezone.now()
@@ -306,7 +308,7 @@ def search(request):
         found = list(entries[: SEARCH_RESULTS + 1])
         context["pages"] = [
             {"page": page, "is_module": isinstance(page, ModulePage)}
-            for page in next_steps.search_pages(query, limit=SEARCH_RESULTS)
+            for page in search_pages(query, limit=SEARCH_RESULTS)
         ]
         context["cards"] = next_steps.entry_cards(found[:SEARCH_RESULTS])
         if len(found) > SEARCH_RESULTS:

@@ -237,7 +237,7 @@ def test_csv_has_the_import_columns_and_rows(client, catalogue):
     for entry in entries:
         assert by_code[entry.external_id] == entry_to_row(entry)
     course = by_code["IEP-001"]
-    assert course["prijs"] == "12,50"  # one cell, thanks to the semicolon
+    assert course["prijs"] == "€ 12,50"  # one cell, thanks to the semicolon
     assert course["uitleg"] == "Vier lessen over je smartphone; in kleine groep, met koffie."
     assert course["digipunt"] == "Digipunt Bibliotheek Ieper"
     assert course["datums"].count("|") == 1
