@@ -360,7 +360,7 @@ class Column:
     # Entry -> cell. None: the field's own text.
     write: Callable[[Any], str] | None = None
     # Digipunt and municipality: read by the importer against the names partners write
-    # (``importing.Lookups``), then the place rule (``services.catalogue_entry_place``).
+    # (``importing.Lookups``), then the place rule (``rules.catalogue_entry_place``).
     place: bool = False
 
     def parse(self, value: str):

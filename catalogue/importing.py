@@ -48,6 +48,7 @@ from catalogue.models import (
     Digipunt,
     Municipality,
 )
+from catalogue.rules import PlaceUnknown, catalogue_entry_place
 
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab"}
@@ -503,9 +504,6 @@ def _iso(moment: datetime.datetime) -> str:
 
 def validate_record(record: Record, lookups: Lookups) -> tuple[dict | None, list[dict]]:
     """One record -> (row or None, errors). Every column is checked, so all errors show."""
-    # services imports this module, so the place rule is looked up when a row is checked.
-    from catalogue.services import PlaceUnknown, catalogue_entry_place
-
     errors = list(record.errors)
     cells = {name: unescape_formula((record.cells.get(name) or "").strip()) for name in COLUMNS}
     row: dict = {"line": record.line}

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from catalogue import columns, services
+from catalogue import columns, rules, services
 from catalogue.admin_views.scope import limit_to_own_organisations
 from catalogue.columns import ENTRY_COLUMNS
 from catalogue.models import CatalogueEntry
@@ -113,12 +113,12 @@ class CatalogueEntryForm(WagtailAdminModelForm):
         digipunt = cleaned.get("digipunt")
         municipality = cleaned.get("municipality")
         try:
-            services.catalogue_entry_place(
+            rules.catalogue_entry_place(
                 digipunt_municipality_id=digipunt.municipality_id if digipunt else None,
                 municipality_id=municipality.pk if municipality else None,
                 online=bool(cleaned.get("online")),
             )
-        except services.PlaceUnknown:
+        except rules.PlaceUnknown:
             self.add_error(
                 "municipality",
                 _("Waar gaat het door? Kies een Digipunt of een gemeente, of vink online aan."),

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from catalogue import columns, services
+from catalogue import columns, rules, services
 from catalogue.factories import DigipuntFactory
 from catalogue.models import CatalogueEntry, CatalogueSession
 from tests.catalogue import test_import_helpers as helpers
@@ -43,14 +43,14 @@ def session_starts(entry) -> list[str]:
 
 def test_the_place_rule():
     def place(digipunt, municipality, online=False):
-        return services.catalogue_entry_place(
+        return rules.catalogue_entry_place(
             digipunt_municipality_id=digipunt, municipality_id=municipality, online=online
         )
 
     assert place(digipunt=1, municipality=2) == 2  # the partner's own choice wins
     assert place(digipunt=1, municipality=None) == 1  # else where the Digipunt is
     assert place(digipunt=None, municipality=None, online=True) is None
-    with pytest.raises(services.PlaceUnknown):
+    with pytest.raises(rules.PlaceUnknown):
         place(digipunt=None, municipality=None)
 
 
@@ -140,7 +140,7 @@ def test_the_service_applies_the_place_rule_without_the_form(places):
         summary="Uitleg.",
         kind="workshop",
     )
-    with pytest.raises(services.PlaceUnknown):
+    with pytest.raises(rules.PlaceUnknown):
         services.catalogue_entry_save(entry=nowhere, sessions=[])
     assert not CatalogueEntry.objects.filter(external_id="X-2").exists()
 
