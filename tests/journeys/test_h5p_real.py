@@ -37,6 +37,9 @@ REPORT = os.environ.get("H5P_REPORT")
 SHOTS = os.environ.get("H5P_SHOTS")
 # These must be answered right and complete their lesson (when present in the folder).
 MUST_COMPLETE = {"H5P.MultiChoice", "H5P.TrueFalse"}
+# These must be played to their end and send their own result, which the exercise keeps
+# (a try and a score), whether or not the scripted answers pass.
+MUST_REPORT = {"H5P.QuestionSet", "H5P.SingleChoiceSet"}
 WIDE = []  # elements of the lesson page wider than 320 px with extra-large text (printed)
 
 
@@ -155,10 +158,22 @@ def answer_singlechoiceset(frame):
 
 
 def answer_questionset(frame):
-    # The first question only. The set sends its own result ("completed") when it is
-    # finished; reaching "Finish" by script is not done yet (docs/h5p.md).
-    click(frame, ".h5p-answer", nth=0)
-    check_button(frame)
+    # Every question in turn: choose something where there is a choice, check, then go on;
+    # "Finish" on the last one makes the set send its own result ("completed" with a
+    # score), which is what counts (the questions' own statements are parts, "deel").
+    for _question in range(20):
+        current = frame.locator(".questionset .question-container:visible").first
+        for option in (".h5p-true-false-answer", ".h5p-answer", "[role=option]"):
+            if current.locator(option).count():
+                click(current, option, nth=0)
+                break
+        click(current, "button.h5p-question-check-answer:visible")
+        if current.locator(".h5p-question-finish:visible").count():
+            click(current, ".h5p-question-finish:visible")
+            frame.page.wait_for_timeout(800)
+            return
+        click(current, ".h5p-question-next:visible")  # a link (href="#"), not a button
+        frame.page.wait_for_timeout(400)
 
 
 def open_accordion(frame):
@@ -240,6 +255,9 @@ def measure(page, live_server, main, lesson):
     row["exercise_passed"] = bool(
         progress and any(progress.exercise_passed(block) for block in progress.exercises)
     )
+    # Only the activity's own statements (not its parts') set the exercise's score.
+    states = list(progress.exercises.values()) if progress else []
+    row["exercise_score"] = next((s["score"] for s in states if s.get("score") is not None), None)
     row["resumes"] = "n.v.t."
     if rendered["state"]:
         saved = wait_for_state(lesson.package)
@@ -380,6 +398,9 @@ def test_real_packages_play_and_count(browser, live_server, real_lessons):
         assert by_type[main]["lesson_completed"], by_type[main]
         assert by_type[main]["exercise_passed"], by_type[main]
         assert "answered" in by_type[main]["stored"], by_type[main]
+    for main in MUST_REPORT & set(by_type):
+        assert "completed" in by_type[main]["stored"], by_type[main]
+        assert by_type[main]["exercise_score"] is not None, by_type[main]
 
 
 def test_crafted_bad_packages_are_still_refused():
