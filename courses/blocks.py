@@ -3,9 +3,16 @@
 Every block has a ``description`` and a ``preview_value`` for the block picker, and its
 ``clean()`` tells the author in plain words what to fix. Exercise blocks also know how to
 read an answer from a form and how to grade it; ``learning`` records the result.
+
+Every block in a step answers for itself what other code needs to know about it (see
+``LessonBlock``), the way Wagtail's blocks answer ``get_searchable_content``: readability,
+"Toon vertaling", the demo loader, the tests and the benchmark ask the block and never
+switch on its type name, so a new block type is added in this file alone.
 """
 
+import html
 import random
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -33,6 +40,102 @@ def _extension(document) -> str:
     return document.file.name.rsplit(".", 1)[-1].lower() if document else ""
 
 
+def _without_button_marks(texts) -> list[str]:
+    """The texts that are not empty, with the [[button]] marks taken out."""
+    return [text.replace("[[", "").replace("]]", "") for text in texts if text]
+
+
+class SourceError(ValueError):
+    """A block's plain description (a table in the demo's TOML files) lacks what it needs."""
+
+
+@dataclass
+class TranslatedExercise:
+    """An exercise as text only, shown under "Toon vertaling": the Dutch form stays the one
+    that is answered."""
+
+    question: str
+    options: list[str] = field(default_factory=list)
+    numbered: bool = False
+
+
+class LessonBlock:
+    """What every block in a lesson step answers for itself; the defaults fit a block that
+    has nothing to say (media), so a content block overrides only what it has.
+
+    Exercise blocks add ``parse_answer``, ``grade``, ``right_answer`` and ``wrong_answer``
+    (``ExerciseBlock``).
+    """
+
+    is_exercise = False
+
+    def learner_texts(self, value) -> list[str]:
+        """The sentences a learner reads in this block, for the readability indicators.
+
+        Media blocks give none: their words (alt text, captions, transcripts) were never
+        part of the lesson's scores, and keeping them out keeps the scores comparable.
+        """
+        return []
+
+    def translation_part(self, child, dutch):
+        """What "Toon vertaling" shows for ``child`` (the translated block, bound), or None.
+
+        ``dutch`` is the Dutch block with the same id, or None. A bound block is rendered
+        with its own template; a ``TranslatedExercise`` as plain text. Media is not
+        repeated: None.
+        """
+        return None
+
+    def value_from_source(self, source: dict, *, h5p_package_id=None):
+        """The block's raw value from its plain description (the demo's TOML), or None when
+        it cannot have one (media needs uploaded files).
+
+        The default takes every field of a StructBlock by name; lists stay plain lists,
+        the loader gives their items ids. ``h5p_package_id`` is the demo's H5P package,
+        which the loader makes before the lessons.
+        """
+        fields = getattr(self, "child_blocks", None)
+        if fields is None:
+            return None
+        missing = [name for name in fields if name not in source]
+        if missing:
+            raise SourceError(f"{self.name} mist {', '.join(missing)}")
+        return {name: source[name] for name in fields}
+
+
+class MediaBlock(LessonBlock):
+    def value_from_source(self, source: dict, *, h5p_package_id=None):
+        return None  # an image, video or sound is an uploaded file, not text in a source
+
+
+class RenderedInTranslation(LessonBlock):
+    """A text block: "Toon vertaling" renders the translated block with its own template."""
+
+    def translation_part(self, child, dutch):
+        return child
+
+
+# --- source text to rich text: the demo's TOML describes text blocks this way ----------------
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(text, quote=False))
+
+
+def text_to_html(text: str) -> str:
+    """Paragraphs separated by blank lines; lines starting with "- " become a list."""
+    parts = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        prose = [line for line in lines if not line.startswith("- ")]
+        items = [line[2:] for line in lines if line.startswith("- ")]
+        if prose:
+            parts.append(f"<p>{_inline(' '.join(prose))}</p>")
+        if items:
+            parts.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul>")
+    return "".join(parts)
+
+
 # --- content blocks ------------------------------------------------------------------------
 
 
@@ -42,9 +145,19 @@ TEXT_PREVIEW = (
 )
 
 
-class TextBlock(blocks.RichTextBlock):
+class TextBlock(RenderedInTranslation, blocks.RichTextBlock):
     def __init__(self, **kwargs):
         super().__init__(features=LESSON_RICH_TEXT_FEATURES, **kwargs)
+
+    def learner_texts(self, value) -> list[str]:
+        # The HTML source: readability splits sentences at tags, so paragraphs and list
+        # items stay apart.
+        return [str(value.source if hasattr(value, "source") else value)]
+
+    def value_from_source(self, source: dict, *, h5p_package_id=None):
+        if "text" not in source:
+            raise SourceError(f"{self.name} mist text")
+        return text_to_html(source["text"])
 
     class Meta:
         icon = "pilcrow"
@@ -54,12 +167,15 @@ class TextBlock(blocks.RichTextBlock):
         preview_value = TEXT_PREVIEW
 
 
-class CalloutBlock(blocks.StructBlock):
+class CalloutBlock(RenderedInTranslation, blocks.StructBlock):
     text = blocks.TextBlock(
         label=_("Tekst"),
         max_length=300,
         help_text=_("Eén of twee korte zinnen. Zet een knop tussen [[ en ]]: [[Volgende]]."),
     )
+
+    def learner_texts(self, value) -> list[str]:
+        return [value["text"]]
 
 
 class TipBlock(CalloutBlock):
@@ -88,7 +204,7 @@ class ImageStructValue(blocks.StructValue):
         return "" if self.get("decorative") else self.get("alt_text", "")
 
 
-class ImageBlock(blocks.StructBlock):
+class ImageBlock(MediaBlock, blocks.StructBlock):
     image = ImageChooserBlock(label=_("Afbeelding"))
     alt_text = blocks.CharBlock(
         label=_("Alternatieve tekst"),
@@ -144,9 +260,23 @@ class InstructionStepBlock(blocks.StructBlock):
         return value
 
 
-class InstructionsBlock(blocks.StructBlock):
+class InstructionsBlock(RenderedInTranslation, blocks.StructBlock):
     intro = blocks.CharBlock(label=_("Inleiding"), required=False, max_length=160)
     steps = blocks.ListBlock(InstructionStepBlock(), min_num=1, max_num=8, label=_("Stappen"))
+
+    def learner_texts(self, value) -> list[str]:
+        return [value.get("intro", "")] + [item["text"] for item in value["steps"]]
+
+    def value_from_source(self, source: dict, *, h5p_package_id=None):
+        """A source lists the steps as sentences; screenshots are uploaded files."""
+        if "steps" not in source:
+            raise SourceError(f"{self.name} mist steps")
+        return {
+            "intro": source.get("intro", ""),
+            "steps": [
+                {"text": t, "screenshot": None, "screenshot_alt": ""} for t in source["steps"]
+            ],
+        }
 
     class Meta:
         icon = "list-ol"
@@ -163,7 +293,7 @@ class InstructionsBlock(blocks.StructBlock):
         }
 
 
-class VideoBlock(blocks.StructBlock):
+class VideoBlock(MediaBlock, blocks.StructBlock):
     video = DocumentChooserBlock(label=_("Video (mp4 of webm)"))
     captions = DocumentChooserBlock(
         label=_("Ondertitels (vtt)"),
@@ -190,7 +320,7 @@ class VideoBlock(blocks.StructBlock):
         preview_value = {"title": "Zo steek je je eID in de kaartlezer"}
 
 
-class AudioBlock(blocks.StructBlock):
+class AudioBlock(MediaBlock, blocks.StructBlock):
     audio = DocumentChooserBlock(label=_("Geluid (mp3, ogg of m4a)"))
     title = blocks.CharBlock(label=_("Waarover gaat het?"), max_length=120)
     transcript = blocks.TextBlock(
@@ -265,8 +395,13 @@ class AnswerOptionBlock(blocks.StructBlock):
     )
 
 
-class ExerciseBlock(blocks.StructBlock):
-    """Shared behaviour: every exercise has a question, unlimited tries and no time limit."""
+class ExerciseBlock(LessonBlock, blocks.StructBlock):
+    """Shared behaviour: every exercise has a question, unlimited tries and no time limit.
+
+    Answers travel as the form's ``antwoord`` values (a list of strings): ``parse_answer``
+    reads them into the answer ``grade`` takes. ``right_answer`` and ``wrong_answer`` give
+    such form values, for the tests and the benchmark, which answer like a learner.
+    """
 
     question = blocks.CharBlock(label=_("Vraag"), max_length=200)
 
@@ -282,16 +417,50 @@ class ExerciseBlock(blocks.StructBlock):
     def grade(self, value, answer) -> Grade:
         raise NotImplementedError
 
+    def right_answer(self, value) -> list[str]:
+        """The form values of an answer that passes."""
+        raise NotImplementedError
+
+    def wrong_answer(self, value) -> list[str] | None:
+        """The form values of a plausible mistake that does not pass; None if there is none."""
+        raise NotImplementedError
+
+    def translation_part(self, child, dutch):
+        return TranslatedExercise(child.value["question"])
+
     def partial_answer(self, value, data) -> list:
         """What an incomplete form already chose, to show it again with the message."""
         return []
 
 
-class SingleChoiceBlock(ExerciseBlock):
+class ChoiceExerciseBlock(ExerciseBlock):
+    """A question with answer options, each with its own feedback."""
+
     options = blocks.ListBlock(
         AnswerOptionBlock(), min_num=2, max_num=MAX_OPTIONS, label=_("Antwoorden")
     )
 
+    def learner_texts(self, value) -> list[str]:
+        texts = [value["question"]]
+        for option in value["options"]:
+            texts += [option["text"], option["feedback"]]
+        return _without_button_marks(texts)
+
+    def translation_part(self, child, dutch):
+        value = child.value
+        return TranslatedExercise(value["question"], [o["text"] for o in value["options"]])
+
+    def right_answer(self, value) -> list[str]:
+        return [str(i) for i, option in enumerate(value["options"]) if option["correct"]]
+
+    def wrong_answer(self, value) -> list[str] | None:
+        wrong = next(
+            (i for i, option in enumerate(value["options"]) if not option["correct"]), None
+        )
+        return None if wrong is None else [str(wrong)]
+
+
+class SingleChoiceBlock(ChoiceExerciseBlock):
     def clean(self, value):
         value = super().clean(value)
         if sum(1 for option in value["options"] if option["correct"]) != 1:
@@ -326,13 +495,10 @@ class SingleChoiceBlock(ExerciseBlock):
         }
 
 
-class MultipleChoiceBlock(ExerciseBlock):
+class MultipleChoiceBlock(ChoiceExerciseBlock):
     PASS_ALL = "all"  # noqa: S105 - a pass rule, not a password
     PASS_ONE = "one"  # noqa: S105
 
-    options = blocks.ListBlock(
-        AnswerOptionBlock(), min_num=2, max_num=MAX_OPTIONS, label=_("Antwoorden")
-    )
     pass_rule = blocks.ChoiceBlock(
         label=_("Wanneer is het goed?"),
         choices=[
@@ -407,6 +573,17 @@ class TrueFalseBlock(ExerciseBlock):
         passed = (answer[0] == self.TRUE) == bool(value["is_true"])
         feedback = value["feedback_correct"] if passed else value["feedback_wrong"]
         return Grade(passed, 1.0 if passed else 0.0, [feedback])
+
+    def right_answer(self, value) -> list[str]:
+        return [self.TRUE if value["is_true"] else self.FALSE]
+
+    def wrong_answer(self, value) -> list[str] | None:
+        return [self.FALSE if value["is_true"] else self.TRUE]
+
+    def learner_texts(self, value) -> list[str]:
+        return _without_button_marks(
+            [value["question"], value["feedback_correct"], value["feedback_wrong"]]
+        )
 
     class Meta:
         icon = "success"
@@ -497,6 +674,35 @@ class OrderingBlock(ExerciseBlock):
             feedback.append(_wrong_places(wrong))
         return Grade(passed, (len(answer) - len(wrong)) / len(answer), feedback)
 
+    def right_answer(self, value) -> list[str]:
+        return [str(i) for i in range(len(value["items"]))]  # the items as stored
+
+    def wrong_answer(self, value) -> list[str] | None:
+        return [str(i) for i in reversed(range(len(value["items"])))]
+
+    def learner_texts(self, value) -> list[str]:
+        return _without_button_marks(
+            [
+                value["question"],
+                *value["items"],
+                value["feedback_correct"],
+                value["feedback_wrong"],
+            ]
+        )
+
+    def translation_part(self, child, dutch):
+        if dutch is None:
+            return super().translation_part(child, dutch)
+        items = list(child.value["items"])
+        # The Dutch mix, with the same letters as the Dutch list ("A: …"), so the help text
+        # points at the same drop-down choices and never gives the order away.
+        shown = [
+            f"{letter}: {items[index]}"
+            for index, letter, _text in dutch.value.lettered
+            if index < len(items)
+        ]
+        return TranslatedExercise(child.value["question"], shown, numbered=False)
+
     class Meta:
         icon = "order"
         template = "blocks/exercise_order.html"
@@ -533,7 +739,7 @@ def _indexes_allow_repeats(raw, count: int) -> list[int]:
     return chosen
 
 
-class H5PBlock(blocks.StructBlock):
+class H5PBlock(LessonBlock, blocks.StructBlock):
     """An H5P activity, played in a sandboxed frame.
 
     Answers do not come from a form: the player sends xAPI statements, which
@@ -567,6 +773,27 @@ class H5PBlock(blocks.StructBlock):
 
     def grade(self, value, answer) -> Grade:
         return Grade(False, 0.0, [])
+
+    def right_answer(self, value) -> None:
+        """None: no form answer passes an H5P activity (see the class docstring)."""
+        return None
+
+    def wrong_answer(self, value) -> None:
+        return None
+
+    def learner_texts(self, value) -> list[str]:
+        # The activity's own text is inside the package; only the instruction is ours.
+        return [value.get("intro", "")] if value.get("intro") else []
+
+    def translation_part(self, child, dutch):
+        # The H5P activity has its own language; only the trainer's intro is translated.
+        return TranslatedExercise(child.value["intro"]) if child.value.get("intro") else None
+
+    def value_from_source(self, source: dict, *, h5p_package_id=None):
+        # A source cannot upload a package: it names the demo package, made when loading.
+        if source.get("package") != "demo":
+            raise SourceError('een H5P-oefening gebruikt package = "demo"')
+        return {"package": h5p_package_id, "intro": source.get("intro", "")}
 
     class Meta:
         icon = "code"

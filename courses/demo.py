@@ -17,9 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.blocks import ListBlock
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from courses.blocks import SourceError, StepContentBlock
 from courses.glossary import (
     MAX_EXPLANATION,
     GlossaryTerm,
@@ -32,12 +34,6 @@ from courses.models import HomePage, LessonPage, ModuleIndexPage, ModulePage
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 GLOSSARY_FILE = "glossary.toml"
 ID_NAMESPACE = uuid.UUID("6f1d7a4e-2c1b-4c59-9d59-5b0f3a7d2e10")
-EXERCISE_FIELDS = {
-    "single_choice": ("question", "options"),
-    "multiple_choice": ("question", "options", "pass_rule"),
-    "true_false": ("question", "is_true", "feedback_correct", "feedback_wrong"),
-    "ordering": ("question", "items", "feedback_correct", "feedback_wrong"),
-}
 
 
 class DemoContentError(Exception):
@@ -102,24 +98,6 @@ def site_ensure() -> tuple[HomePage, ModuleIndexPage]:
 # --- source files → StreamField data -------------------------------------------------------
 
 
-def _inline(text: str) -> str:
-    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(text, quote=False))
-
-
-def text_to_html(text: str) -> str:
-    """Paragraphs separated by blank lines; lines starting with "- " become a list."""
-    parts = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        prose = [line for line in lines if not line.startswith("- ")]
-        items = [line[2:] for line in lines if line.startswith("- ")]
-        if prose:
-            parts.append(f"<p>{_inline(' '.join(prose))}</p>")
-        if items:
-            parts.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul>")
-    return "".join(parts)
-
-
 def _list(values: list, block_id: str) -> list[dict]:
     """A ListBlock value with an id per item, derived from the block's own id.
 
@@ -133,33 +111,19 @@ def _list(values: list, block_id: str) -> list[dict]:
 
 
 def _block_value(source: dict, where: str, block_id: str, h5p_package_id=None):
+    """The block asks for what it needs from its source (``value_from_source``)."""
     kind = source.get("type")
-    if kind == "h5p":
-        if source.get("package") != "demo":
-            raise DemoContentError(f'{where}: een H5P-oefening gebruikt package = "demo"')
-        return {"package": h5p_package_id, "intro": source.get("intro", "")}
-    if kind == "text":
-        return text_to_html(source["text"])
-    if kind in ("tip", "warning"):
-        return {"text": source["text"]}
-    if kind == "instructions":
-        return {
-            "intro": source.get("intro", ""),
-            "steps": _list(
-                [{"text": t, "screenshot": None, "screenshot_alt": ""} for t in source["steps"]],
-                block_id,
-            ),
-        }
-    if kind in EXERCISE_FIELDS:
-        missing = [name for name in EXERCISE_FIELDS[kind] if name not in source]
-        if missing:
-            raise DemoContentError(f"{where}: {kind} mist {', '.join(missing)}")
-        value = {name: source[name] for name in EXERCISE_FIELDS[kind]}
-        for list_field in ("options", "items"):
-            if list_field in value:
-                value[list_field] = _list(value[list_field], block_id)
-        return value
-    raise DemoContentError(f"{where}: onbekend bloktype {kind!r}")
+    block = StepContentBlock.base_blocks.get(kind)
+    try:
+        value = block.value_from_source(source, h5p_package_id=h5p_package_id) if block else None
+    except SourceError as error:
+        raise DemoContentError(f"{where}: {error}") from error
+    if value is None:
+        raise DemoContentError(f"{where}: onbekend bloktype {kind!r}")
+    for name, child in getattr(block, "child_blocks", {}).items():
+        if isinstance(child, ListBlock) and name in value:
+            value[name] = _list(value[name], block_id)
+    return value
 
 
 def lesson_steps(module_slug: str, lesson: dict, *, h5p_package_id=None) -> list[dict]:
@@ -275,11 +239,7 @@ def module_check(source: ModuleSource) -> None:
     for lesson in lessons:
         where = f"{source.path.name} les {lesson.get('slug')}"
         value = validate_steps(lesson_steps(source.slug, lesson), where)
-        if not any(
-            getattr(child.block, "is_exercise", False)
-            for step in value
-            for child in step.value["body"]
-        ):
+        if not any(child.block.is_exercise for step in value for child in step.value["body"]):
             raise DemoContentError(f"{where}: elke les heeft minstens één oefening")
 
 

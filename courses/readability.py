@@ -132,23 +132,5 @@ def lesson_text(lesson) -> str:
     for step in lesson.steps:
         pieces.append(step.value["title"])
         for child in step.value["body"]:
-            pieces.extend(_block_texts(child.block_type, child.value))
+            pieces.extend(child.block.learner_texts(child.value))
     return "\n".join(piece for piece in pieces if piece)
-
-
-def _block_texts(kind: str, value) -> list[str]:
-    if kind == "text":
-        return [str(value.source if hasattr(value, "source") else value)]
-    if kind in ("tip", "warning"):
-        return [value["text"]]
-    if kind == "instructions":
-        return [value.get("intro", "")] + [item["text"] for item in value["steps"]]
-    if kind == "h5p":
-        # The activity's own text is inside the package; only the instruction is ours.
-        return [value.get("intro", "")] if value.get("intro") else []
-    texts = [value.get("question", "")]
-    for option in value.get("options", []):
-        texts += [option["text"], option["feedback"]]
-    texts += list(value.get("items", []))
-    texts += [value.get("feedback_correct", ""), value.get("feedback_wrong", "")]
-    return [text.replace("[[", "").replace("]]", "") for text in texts if text]

@@ -3,9 +3,10 @@
 Trainers translate lessons with wagtail-localize; the translated LessonPage lives in its own
 locale tree and is never served. Here we only read the translated step that matches the
 Dutch step on screen (same block id: wagtail-localize keeps the StreamField's ids), and turn
-it into plain parts a template can show. Exercises are shown as text only — the Dutch form
-stays the one that is answered — and an ordering exercise keeps the Dutch mixed-up order, so
-the translation never gives the answer away.
+it into plain parts a template can show. Each block says what it shows there
+(``translation_part`` in ``courses/blocks.py``): text blocks themselves, exercises as text
+only — the Dutch form stays the one that is answered — and an ordering exercise keeps the
+Dutch mixed-up order, so the translation never gives the answer away.
 """
 
 from dataclasses import dataclass, field
@@ -14,16 +15,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language_info
 
-# Blocks whose text is worth translating; media blocks are not repeated.
-TEXT_BLOCKS = {"text", "instructions", "tip", "warning"}
-
-
-@dataclass
-class TranslatedExercise:
-    question: str
-    options: list[str] = field(default_factory=list)
-    numbered: bool = False
-
 
 @dataclass
 class StepTranslation:
@@ -31,24 +22,7 @@ class StepTranslation:
     name: str
     bidi: bool
     title: str
-    parts: list = field(default_factory=list)  # bound blocks or TranslatedExercise
-
-
-def _exercise(translated, dutch) -> TranslatedExercise:
-    value = translated.value
-    if translated.block_type in ("single_choice", "multiple_choice"):
-        return TranslatedExercise(value["question"], [o["text"] for o in value["options"]])
-    if translated.block_type == "ordering" and dutch is not None:
-        items = list(value["items"])
-        # The Dutch mix, with the same letters as the Dutch list ("A: …"), so the help text
-        # points at the same drop-down choices.
-        shown = [
-            f"{letter}: {items[index]}"
-            for index, letter, _text in dutch.value.lettered
-            if index < len(items)
-        ]
-        return TranslatedExercise(value["question"], shown, numbered=False)
-    return TranslatedExercise(value["question"])
+    parts: list = field(default_factory=list)  # bound blocks or blocks.TranslatedExercise
 
 
 def step_translation(lesson, number: int) -> StepTranslation | None:
@@ -74,14 +48,9 @@ def step_translation(lesson, number: int) -> StepTranslation | None:
     dutch_blocks = {child.id: child for child in dutch_step.value["body"]}
     parts = []
     for child in step.value["body"]:
-        if getattr(child.block, "is_h5p", False):
-            # The H5P activity has its own language; only the trainer's intro is translated.
-            if child.value.get("intro"):
-                parts.append(TranslatedExercise(child.value["intro"]))
-        elif getattr(child.block, "is_exercise", False):
-            parts.append(_exercise(child, dutch_blocks.get(child.id)))
-        elif child.block_type in TEXT_BLOCKS:
-            parts.append(child)
+        part = child.block.translation_part(child, dutch_blocks.get(child.id))
+        if part is not None:
+            parts.append(part)
     info = get_language_info(code)
     return StepTranslation(
         code=code,

@@ -702,16 +702,6 @@ def timings_ms(function, times: int) -> list[float]:
     return result
 
 
-def right_answer(exercise) -> list[str]:
-    """The form values of the right answer (as tests/answers.py builds them)."""
-    value = exercise.value
-    if exercise.block_type in ("single_choice", "multiple_choice"):
-        return [str(i) for i, option in enumerate(value["options"]) if option["correct"]]
-    if exercise.block_type == "true_false":
-        return ["waar" if value["is_true"] else "niet-waar"]
-    return [str(i) for i in range(len(value["items"]))]  # ordering: the items as stored
-
-
 def measure_certificates() -> None:
     """Runs inside `bench.py --certificates`: print the certificate figures as one JSON line.
 
@@ -742,7 +732,7 @@ def measure_certificates() -> None:
         for lesson in module.lessons():
             for block_id, (_step, exercise) in lesson.exercises.items():
                 form = QueryDict(mutable=True)
-                form.setlist("antwoord", right_answer(exercise))
+                form.setlist("antwoord", exercise.block.right_answer(exercise.value))
                 attempt_record(
                     learner=learner,
                     lesson=lesson,
