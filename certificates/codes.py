@@ -1,10 +1,10 @@
 """Certificate verification codes: 11 random symbols (55 bits) and a check symbol.
 
-Shown as ``K7QM-2WXD-9TP4``; see config/codes.py for the alphabet and the check.
+Shown as ``K7QM-2WXD-9TP4``; see toolkit/codes.py for the alphabet and the check.
 """
 
-from config import codes as _codes
-from config.codes import ALPHABET, check_symbol, display  # noqa: F401 - part of this API
+from toolkit import codes as _codes
+from toolkit.codes import ALPHABET, check_symbol, display  # noqa: F401 - part of this API
 
 RANDOM_SYMBOLS = 11  # 55 bits
 LENGTH = RANDOM_SYMBOLS + 1

@@ -1,4 +1,4 @@
-"""Certificate and skills-overview PDFs, rendered from HTML templates (see config/pdf.py)."""
+"""Certificate and skills-overview PDFs, rendered from HTML templates (see toolkit/pdf.py)."""
 
 import hashlib
 
@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certificates.badges import verification_url
-from config.pdf import qr_image, render_pdf
 from courses.vocabulary import DIGCOMP_AREAS, DIGCOMP_COMPETENCES, digcomp_area
+from toolkit.pdf import qr_image, render_pdf
 
 # Bump when the certificate template changes, so cached PDFs are rendered again.
 TEMPLATE_VERSION = "2"

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates import badges, codes, pdf, selectors, services
 from certificates.forms import CertificateNameForm, VerifyForm
 from certificates.models import Certificate
-from config.ratelimit import allow, client_address
 from courses.models import ModulePage
 from learning import selectors as learning_selectors
 from learning.middleware import get_learner
+from toolkit.ratelimit import allow, client_address
 
 # Looked up when a typed code is malformed, so every answer costs one query (no timing hint).
 _NO_SUCH_CODE = "0" * codes.LENGTH

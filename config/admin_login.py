@@ -2,7 +2,7 @@
 
 Without it, ``/admin/login/`` took unlimited wrong passwords and logged learner accounts in
 (a learner who chose a password is a Django user too). Wrong passwords are counted per
-client address and per user name in the shared cache (``config.ratelimit``), like
+client address and per user name in the shared cache (``toolkit.ratelimit``), like
 learning cards and the learners' own log-in; once blocked, even the right password waits.
 """
 
@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
-from config.ratelimit import failure_record, failures_blocked
+from toolkit.ratelimit import failure_record, failures_blocked
 
 SCOPE = "admin-login"
 

@@ -1,9 +1,13 @@
-"""Who learns and how far.
+"""Who learns, how far, and who may look along.
 
-Two layers with one meaning each (after Kolibri's logger models): ``LessonProgress`` is the
-per-learner summary of one lesson, ``Attempt`` the append-only record of every answer.
-Both are keyed on page ids, so moving or renaming a page keeps progress. All writes go
-through ``learning.services``.
+Progress has two layers with one meaning each (after Kolibri's logger models):
+``LessonProgress`` is the per-learner summary of one lesson, ``Attempt`` the append-only
+record of every form answer; H5P exercises add ``XapiStatement`` (append-only too) and
+``H5PUserData`` (resume state). All are keyed on page ids, so moving or renaming a page
+keeps progress. Beside progress: ``LearningCard`` (logging in without e-mail), the
+digihelpers at a ``catalogue.Digipunt`` with their mandates, access log and assisted
+sessions, and the anonymous totals left by the retention purge. All writes go through the
+``learning.services`` package.
 """
 
 import uuid
@@ -13,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config import codes
+from toolkit import codes
 
 
 class Learner(models.Model):

@@ -863,9 +863,9 @@ def measure_cards() -> None:
     django_setup()
     from django.test import Client
 
-    from config import codes
     from learning.models import Learner
     from learning.services.cards import learning_card_issue
+    from toolkit import codes
 
     def login(code: str) -> float:
         client = Client(enforce_csrf_checks=True)  # a fresh session each time

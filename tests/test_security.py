@@ -9,12 +9,12 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from config import codes
 from courses.roles import REVIEWER
 from learning.factories import UserFactory
 from learning.models import Attempt, Learner
 from tests.catalogue import test_import_helpers as helpers
 from tests.catalogue.test_import_helpers import partner_editor, staff
+from toolkit import codes
 
 pytestmark = pytest.mark.django_db
 places = helpers.places  # the fixture

@@ -11,9 +11,9 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from config import codes
 from learning.models import Learner, LearningCard
 from learning.services import privacy
+from toolkit import codes
 
 RANDOM_SYMBOLS = 15
 LENGTH = RANDOM_SYMBOLS + 1
@@ -87,7 +87,7 @@ def learning_card_revoke(*, card: LearningCard) -> None:
 
 
 def learning_card_matches(*, learner: Learner, code: str) -> bool:
-    """True when ``code`` is an active card of ``learner`` (used before printing it)."""
+    """True when ``code`` is an active card of ``learner``: a new card's code is shown only then."""
     return LearningCard.objects.filter(
         learner=learner, code_hash=code_hash(code), revoked_at__isnull=True
     ).exists()

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config import codes
-from config.pdf import qr_image, render_pdf
-from config.ratelimit import failure_record, failures_blocked
 from learning import services
 from learning.forms import CardLoginForm
 from learning.middleware import get_learner, set_learner
 from learning.models import Digihelper
 from learning.services import cards
+from toolkit import codes
+from toolkit.pdf import qr_image, render_pdf
+from toolkit.ratelimit import failure_record, failures_blocked
 
 
 def card_login_url(code: str | None = None) -> str:

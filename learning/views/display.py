@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_http_methods
 
-from config.redirects import local_path
 from learning.display import CONTRASTS, DISPLAY_COOKIE, TEXT_SIZES, display_choice
+from toolkit.redirects import local_path
 
 # "Choose your language" in each language itself, shown on /taal/ whatever the interface
 # language: someone who reads no Dutch must be able to use the page. Data, not gettext:

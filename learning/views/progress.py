@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.ratelimit import failure_record, failures_blocked
-from config.redirects import local_path
 from courses.blocks import IncompleteAnswer, InvalidAnswer
 from courses.models import ModulePage
 from learning import selectors, services
 from learning.forms import AccountCreateForm, LoginForm
 from learning.middleware import get_learner, set_learner
 from learning.templatetags.learning_tags import ANSWER_ERROR_KEY, exercise_state
+from toolkit.ratelimit import failure_record, failures_blocked
+from toolkit.redirects import local_path
 
 logger = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from catalogue.factories import DigipuntFactory
-from config import codes
 from learning.factories import UserFactory
 from learning.models import Digihelper
 from tests.journeys.conftest import new_context
+from toolkit import codes
 
 pytestmark = pytest.mark.browser
 LESSON = "/modules/je-eid-kaartlezer-en-pincode/wat-heb-je-nodig/"

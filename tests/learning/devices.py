@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client
 
-import config.ratelimit
+import toolkit.ratelimit
 from catalogue.factories import DigipuntFactory
 from courses.models import LessonPage, ModulePage
 from learning.factories import DigihelperFactory
@@ -44,7 +44,7 @@ def demo_world():
 def freeze_rate_limit_windows(monkeypatch):
     """Rate limits count in fixed windows of wall-clock time; a window ending in the middle of
     an example would make the expected 429 unpredictable. Only the limiter's clock stops."""
-    monkeypatch.setattr(config.ratelimit, "time", SimpleNamespace(time=lambda: 3_000_000.0))
+    monkeypatch.setattr(toolkit.ratelimit, "time", SimpleNamespace(time=lambda: 3_000_000.0))
 
 
 def held_learner(client) -> Learner | None:

@@ -7,11 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from config import codes
 from learning.factories import LearnerFactory, UserFactory
 from learning.models import LearningCard, LessonProgress
 from learning.services import cards
 from tests.answers import post_answer
+from toolkit import codes
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_eleventh_wrong_code_in_a_minute_is_refused_then_allowed_after_the_windo
 ):
     _card, code = cards.learning_card_issue(learner=LearnerFactory())
     now = [1_000_000.0]
-    monkeypatch.setattr("config.ratelimit.time.time", lambda: now[0])
+    monkeypatch.setattr("toolkit.ratelimit.time.time", lambda: now[0])
     for attempt in range(10):
         wrong = codes.generate(cards.RANDOM_SYMBOLS)
         assert client.post("/leerkaart/", {"code": wrong}).status_code == 200, attempt
@@ -119,7 +119,7 @@ def test_eleventh_wrong_code_in_a_minute_is_refused_then_allowed_after_the_windo
 
 def test_guesses_against_one_card_are_limited_across_addresses(client, monkeypatch):
     _card, code = cards.learning_card_issue(learner=LearnerFactory())
-    monkeypatch.setattr("config.ratelimit.time.time", lambda: 2_000_000.0)
+    monkeypatch.setattr("toolkit.ratelimit.time.time", lambda: 2_000_000.0)
     wrong = code[:4] + "0" * 12
     for number in range(10):
         client.post("/leerkaart/", {"code": wrong}, REMOTE_ADDR=f"10.0.0.{number}")

@@ -18,7 +18,6 @@ from django.utils import timezone
 from catalogue.factories import DigipuntFactory
 from certificates import codes as certificate_codes
 from certificates.models import Certificate
-from config import codes
 from learning import urls
 from learning.factories import DigihelperFactory, LearnerFactory, UserFactory
 from learning.models import (
@@ -30,6 +29,7 @@ from learning.models import (
     MandateAccessLog,
 )
 from learning.services import cards, mandates
+from toolkit import codes
 
 pytestmark = pytest.mark.django_db
 

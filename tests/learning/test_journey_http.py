@@ -137,7 +137,7 @@ def test_password_guessing_is_slowed_down(client, monkeypatch, django_user_model
     from django.core.cache import cache
 
     cache.clear()
-    monkeypatch.setattr("config.ratelimit.time.time", lambda: 3_000_000.0)
+    monkeypatch.setattr("toolkit.ratelimit.time.time", lambda: 3_000_000.0)
     django_user_model.objects.create_user(username="marie", password="kaartlezer-2026")
     for attempt in range(10):
         wrong = client.post("/mijn/aanmelden/", {"username": "marie", "password": f"fout{attempt}"})
