@@ -30,9 +30,11 @@ run: install
 	@echo "Het leerplatform draait op http://127.0.0.1:8000  (beheer: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# lint-imports: the arrows between the apps ([tool.importlinter] in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .

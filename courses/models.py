@@ -1,7 +1,9 @@
 """The page tree of what is learned: home → module index → module → lesson.
 
-``courses`` knows nothing about learners. Progress is added to these pages by ``learning``
-(its template tags and its ``before_serve_page`` hook), keyed on page ids.
+``courses`` imports no other app: it knows nothing about learners or partners. The page
+templates show progress and next steps with the template tags of ``learning`` and
+``catalogue``, and ``learning``'s ``before_serve_page`` hook records step views, keyed on
+page ids (docs/architecture.md, "Import direction").
 """
 
 from django.conf import settings

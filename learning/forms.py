@@ -1,11 +1,11 @@
 import re
 
 from django import forms
-from django.apps import apps
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Digipunt
 from courses.models import ModulePage
 from learning.models import AssistedSession, Digihelper, Learner
 
@@ -83,11 +83,6 @@ class CardLoginForm(forms.Form):
     )
 
 
-def _digipunt_model():
-    # Mandates point at catalogue.Digipunt by name: learning does not import catalogue.
-    return apps.get_model("catalogue", "Digipunt")
-
-
 class MandateGrantForm(forms.Form):
     WHO_DIGIPUNT = "digipunt"
     WHO_HELPER = "helper"
@@ -133,7 +128,7 @@ class MandateGrantForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["digipunt"].queryset = _digipunt_model().objects.select_related("municipality")
+        self.fields["digipunt"].queryset = Digipunt.objects.select_related("municipality")
 
     def clean(self):
         data = super().clean()

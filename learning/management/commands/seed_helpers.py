@@ -1,9 +1,9 @@
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.models import Digipunt
 from learning.models import Digihelper
 from learning.wagtail_hooks import DIGIHELPER
 
@@ -17,13 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_ACCOUNTS_ALLOWED:
             raise CommandError("Demo-accounts bestaan alleen in de ontwikkelinstellingen.")
-        # learning refers to catalogue by name only (it does not import it).
         digipunt = (
-            apps.get_model("catalogue", "Digipunt")
-            .objects.order_by("municipality__name", "name")
+            Digipunt.objects.order_by("municipality__name", "name")
             .filter(municipality__name="Ieper")
             .first()
-            or apps.get_model("catalogue", "Digipunt").objects.order_by("pk").first()
+            or Digipunt.objects.order_by("pk").first()
         )
         if digipunt is None:
             raise CommandError("Er zijn nog geen Digipunten: voer eerst seed_catalogue uit.")
