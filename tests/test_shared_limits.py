@@ -21,6 +21,8 @@ from django.conf import settings
 from tests.test_settings import production_env
 
 ROOT = Path(__file__).resolve().parents[1]
+# slow: starts gunicorn with two workers under the production settings.
+pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:

@@ -133,6 +133,7 @@ def test_visit_must_end_after_it_starts(admin_client, seeded):
     assert "Het einde moet na het begin liggen." in response.content.decode()
 
 
+@pytest.mark.slow
 def test_trainers_and_reviewers_keep_digipunten_up_to_date(client, seeded):
     call_command("seed_demo", stdout=StringIO())  # the roles, extended by catalogue's hook
     for role in (TRAINER, REVIEWER):

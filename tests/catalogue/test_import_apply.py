@@ -230,6 +230,7 @@ def test_partner_imports_become_drafts_and_a_reviewer_publishes(places, roles):
     assert CatalogueEntry.objects.get(external_id="BIB-1").status == "published"
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows(places):
     rows = [
         row(

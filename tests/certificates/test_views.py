@@ -133,6 +133,7 @@ def test_unknown_and_malformed_codes_get_the_same_friendly_404(client, site_tree
     assert "Geen certificaat gevonden" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_a_thousand_random_codes_never_give_a_500(client, settings, site_tree):
     settings.VERIFY_RATE_LIMIT_PER_MINUTE = 10_000
     alphabet = codes.ALPHABET + "-_ .~%éIiLlOoUu"

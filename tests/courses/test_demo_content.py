@@ -26,6 +26,7 @@ def test_every_source_is_valid_with_an_exercise_in_every_lesson():
         assert len(source.data["lessons"]) >= 3, source.path.name
 
 
+@pytest.mark.slow
 def test_seed_twice_changes_nothing():
     call_command("seed_demo")
     first = snapshot()

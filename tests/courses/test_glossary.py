@@ -261,6 +261,7 @@ def roles():
     return users
 
 
+@pytest.mark.slow
 def test_trainers_add_and_edit_terms_but_do_not_delete_them(client, roles):
     trainer = roles[TRAINER]
     client.force_login(trainer)
@@ -289,12 +290,14 @@ def test_trainers_add_and_edit_terms_but_do_not_delete_them(client, roles):
     assert GlossaryTerm.objects.filter(pk=term.pk).exists()
 
 
+@pytest.mark.slow
 def test_reviewers_and_administrators_may_delete_terms(roles):
     for name in (REVIEWER, ADMINISTRATOR):
         assert roles[name].has_perm("courses.delete_glossaryterm"), name
         assert roles[name].has_perm("courses.add_glossaryterm"), name
 
 
+@pytest.mark.slow
 def test_learners_with_accounts_cannot_see_the_snippets(client, roles):
     client.force_login(UserFactory())
     assert client.get(SNIPPETS).status_code == 302
@@ -314,6 +317,7 @@ def test_demo_terms_are_valid_and_easy(site_tree):
         assert max(len(s.split()) for s in sentences) <= 12, term.term
 
 
+@pytest.mark.slow
 def test_seed_adds_terms_once_and_keeps_a_trainers_edit(site_tree):
     call_command("seed_demo")
     count = GlossaryTerm.objects.count()

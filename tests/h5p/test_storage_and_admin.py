@@ -157,6 +157,7 @@ def test_h5p_check_command(tmp_path, capsys):
     assert not H5PPackage.objects.exists()
 
 
+@pytest.mark.slow
 def test_seed_demo_adds_the_demo_package_once(site_tree):
     call_command("seed_demo")
     call_command("seed_demo")

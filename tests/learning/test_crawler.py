@@ -18,7 +18,8 @@ from django.test import Client
 from tests.answers import post_answer, right_answer, wrong_answer
 from tests.learning.devices import demo_world, freeze_rate_limit_windows
 
-pytestmark = pytest.mark.django_db
+# slow: the quick loop (-m "not slow and not browser") leaves it out; make test runs it.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PAGES_PER_STATE = 150
 SKIPPED_PREFIXES = ("/admin/", "/documenten/", "/static/", "/media/")

@@ -38,7 +38,8 @@ from learning.services.cards import code_hash
 from tests.answers import right_answer, wrong_answer
 from tests.learning.devices import demo_world, freeze_rate_limit_windows, held_learner
 
-pytestmark = pytest.mark.django_db
+# slow: the quick loop (-m "not slow and not browser") leaves it out; make test runs it.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PROFILES = {
     # In `make test`: fixed examples (no example database, no randomness), about 2 minutes.
