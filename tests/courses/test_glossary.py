@@ -252,7 +252,8 @@ def test_the_preview_of_all_steps_marks_each_step(client, glossary_lesson):
 
 @pytest.fixture
 def roles():
-    call_command("seed_demo")
+    # The groups and their permissions; lesson translations (25 s) play no part here.
+    call_command("seed_demo", "--no-translations")
     users = {}
     for name in (TRAINER, REVIEWER, ADMINISTRATOR):
         user = UserFactory(username=name.lower())
@@ -319,14 +320,15 @@ def test_demo_terms_are_valid_and_easy(site_tree):
 
 @pytest.mark.slow
 def test_seed_adds_terms_once_and_keeps_a_trainers_edit(site_tree):
-    call_command("seed_demo")
+    # Dutch terms only: seeding translations twice is tests/courses/test_demo_content.py.
+    call_command("seed_demo", "--no-translations")
     count = GlossaryTerm.objects.count()
     dutch = GlossaryTerm.objects.filter(locale=Locale.get_default())
     assert dutch.count() == len(demo.glossary_source())
     edited = dutch.get(slug="wifi")
     edited.explanation = "Door de trainer aangepast."
     edited.save()
-    call_command("seed_demo")
+    call_command("seed_demo", "--no-translations")
     assert GlossaryTerm.objects.count() == count
     assert dutch.get(slug="wifi").explanation == "Door de trainer aangepast."
 
