@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from courses.models import LessonPage, ModulePage
 from learning.middleware import get_learner
-from learning.models import HelperMandate, Learner, LessonProgress, MandateAccessLog
+from learning.models import (
+    H5PUserData,
+    HelperMandate,
+    Learner,
+    LessonProgress,
+    MandateAccessLog,
+)
 
 # Page ids are 32-bit integers on every database: a bigger number from a form is no page,
 # not a database error (SQLite raises OverflowError, PostgreSQL an out-of-range error).
@@ -241,8 +247,6 @@ def h5p_state(learner: Learner | None, package) -> str | None:
     """The learner's saved place in an H5P package (JSON text), or None."""
     if learner is None or package is None:
         return None
-    from learning.models import H5PUserData
-
     return (
         H5PUserData.objects.filter(learner=learner, package=package)
         .values_list("state", flat=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import stat
 import zipfile
 from pathlib import Path
@@ -124,8 +125,6 @@ def build_package(*, versions_as_text: bool = False, **kwargs) -> bytes:
 
 def build_large_package(megabytes: int = 20) -> bytes:
     """A valid package of about ``megabytes`` MB: incompressible media files in content/."""
-    import random
-
     generator = random.Random(20)  # noqa: S311 - fixed bytes for a benchmark, not secrets
     chunk = 1024 * 1024
     extra = {

@@ -7,6 +7,7 @@ looks like a stored package, and the same package uploaded twice is unpacked onc
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -19,7 +20,7 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 
-from courses.h5p import validation
+from courses.h5p import fixtures, validation
 from courses.h5p.models import CONTENT_ROOT, ORIGINALS_ROOT, H5PPackage
 
 # Written last: a folder without it is an interrupted unpack and is never served.
@@ -200,10 +201,6 @@ def demo_package_ensure() -> tuple[H5PPackage, bool]:
     Trainers find it under "H5P-pakketten" and can try an H5P step with it; the demo
     lesson "Je bankapp" ends with it (see courses/demo.py).
     """
-    import io
-
-    from courses.h5p import fixtures
-
     data = fixtures.build_demo_package()
     sha256, _size = validation.file_sha256(io.BytesIO(data))
     existing = H5PPackage.objects.filter(sha256=sha256).first()
