@@ -23,6 +23,10 @@ SITE_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# Wagtail's preview renders a page through the whole middleware chain under the page's own
+# address (``make_preview_request``) and shows it in a frame of the admin: only that
+# response may be framed, and only by this site.
+PREVIEW_POLICY = SITE_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 EXEMPT_PREFIXES = ("/admin/", "/django-admin/")
 
 # Nothing on the site uses these device features; switching them off means a script that
@@ -58,7 +62,13 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if not request.path.startswith(EXEMPT_PREFIXES):
-            response.headers.setdefault("Content-Security-Policy", SITE_POLICY)
+            preview = getattr(request, "is_preview", False)
+            response.headers.setdefault(
+                "Content-Security-Policy", PREVIEW_POLICY if preview else SITE_POLICY
+            )
+            if preview:
+                # Older browsers read only this header; it says the same as the policy.
+                response.headers["X-Frame-Options"] = "SAMEORIGIN"
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 

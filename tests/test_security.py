@@ -128,3 +128,21 @@ def test_ordinary_answers_still_fit(client, lesson):
         {"les": lesson.pk, "oefening": block_id, "poging": str(uuid.uuid4()), "antwoord": "0"},
     )
     assert response.status_code == 302
+
+
+def test_only_the_editors_preview_may_be_framed_and_only_by_this_site(client, lesson):
+    """Wagtail's live preview shows the page in a frame of the admin (issue 16)."""
+    from django.contrib.auth import get_user_model
+
+    public = client.get(lesson.url)
+    assert "frame-ancestors 'none'" in public["Content-Security-Policy"]
+    admin = get_user_model().objects.create_superuser("voorbeeld", password="x-geheim-12345")
+    client.force_login(admin)
+    draft = client.get(f"/admin/pages/{lesson.pk}/view_draft/")
+    assert draft.status_code == 200
+    policy = draft["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "'none'" not in policy.split("object-src")[0]
+    assert draft["X-Frame-Options"] == "SAMEORIGIN"
+    # The same page, asked for as a learner again, still refuses every frame.
+    client.logout()
+    assert "frame-ancestors 'none'" in client.get(lesson.url)["Content-Security-Policy"]
