@@ -148,7 +148,9 @@ class MandateGrantForm(forms.Form):
 class AssistedSessionForm(forms.Form):
     date = forms.DateField(
         label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date field's value must be yyyy-mm-dd whatever the language: in the Belgian
+        # format (04-12-2026) the browser shows an empty field and the first save fails.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Typ een datum, bijvoorbeeld 27/11/2026.")},
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
     )

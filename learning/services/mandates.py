@@ -65,8 +65,25 @@ def mandate_revoke(*, mandate: HelperMandate, learner: Learner) -> None:
     )
 
 
+# The learner reads "Wie keek mee?" as visits: a helper who reloads the page or comes back
+# to it within this time is the same visit, not another line.
+SAME_VISIT = timedelta(minutes=30)
+
+
 @transaction.atomic
 def mandate_look(*, mandate: HelperMandate, helper: Digihelper, action: str) -> MandateAccessLog:
+    """Log that ``helper`` did ``action`` for the learner; looking again within
+    ``SAME_VISIT`` returns the visit already logged. Every other action is always logged."""
+    if action == LOOKED:
+        visit = (
+            MandateAccessLog.objects.filter(
+                mandate=mandate, helper=helper, action=LOOKED, at__gte=timezone.now() - SAME_VISIT
+            )
+            .order_by("-at")
+            .first()
+        )
+        if visit is not None:
+            return visit
     return MandateAccessLog.objects.create(mandate=mandate, helper=helper, action=action)
 
 

@@ -1,5 +1,6 @@
 """Digihelpers: mandates decide who sees whom; every look is logged and shown; kiosk mode."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -127,6 +128,22 @@ def test_each_look_is_logged_and_shown_to_the_learner(client, places, lesson):
     assert "Wie keek mee?" in mine and "an.helper" in mine and "bekeek de voortgang" in mine
 
 
+def test_reloading_within_half_an_hour_is_one_visit_and_a_later_look_another(places, lesson):
+
+    helper = make_helper(places[0])
+    mandate = mandates.mandate_grant(learner=LearnerFactory(), helper=helper)
+    client = logged_in(helper)
+    for _reload in range(4):
+        assert mandate_page(client, mandate).status_code == 200
+    assert MandateAccessLog.objects.count() == 1
+    # Other actions are always logged, and do not hide the next visit.
+    client.post(f"/helpers/leerders/{mandate.pk}/", {"module": lesson.get_parent().pk})
+    assert MandateAccessLog.objects.count() == 2
+    MandateAccessLog.objects.update(at=timezone.now() - timedelta(minutes=31))
+    mandate_page(client, mandate)
+    assert MandateAccessLog.objects.filter(action="bekeek de voortgang").count() == 2
+
+
 def test_learner_must_confirm_and_can_stop(client, places, lesson):
     post_answer(client, lesson, "1")
     refused = client.post(
@@ -172,6 +189,16 @@ def test_helper_records_an_assisted_session(places, module):
     )
     session = AssistedSession.objects.get()
     assert session.digipunt == places[0] and list(session.modules.all()) == [module]
+
+
+def test_the_session_date_field_is_filled_in_the_format_a_date_input_reads(places):
+    """<input type="date"> shows a value only as yyyy-mm-dd, in every language."""
+    client = logged_in(make_helper(places[0]))
+    for language in ("nl-be", "fr", "ar"):
+        client.cookies["taal"] = language
+        html = client.get("/helpers/hulpmoment/").content.decode()
+        field = re.search(r'<input type="date"[^>]*>', html).group(0)
+        assert re.search(r'value="\d{4}-\d{2}-\d{2}"', field), (language, field)
 
 
 def test_learner_list_queries_do_not_grow_with_learners(places):
