@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from catalogue import services
+from catalogue import exports, services
 from catalogue.admin_views.scope import limit_to_own_organisations
 from catalogue.demo import DATA_DIR
 from catalogue.importing import ACTION_LABELS, MAX_FILE_BYTES, bad_lines, error_location
-from catalogue.models import ImportRun
+from catalogue.models import CatalogueEntry, ImportRun
 
 FULL, PARTIAL = "full", "partial"
 # The preview lists at most this many changes (the counts are always complete); every error
@@ -55,9 +57,13 @@ class ImportForm(forms.Form):
             "empty": _("Het bestand is leeg."),
         },
     )
+    # Adding or updating is the default: a file of five new courses must never withdraw
+    # everything else by accident. A full replace is chosen on purpose, and the preview
+    # asks to confirm how many entries it withdraws (``ImportApplyView``).
     scope = forms.ChoiceField(
         label=_("Wat staat er in het bestand?"),
         choices=[
+            (PARTIAL, _("Alleen nieuw of aangepast aanbod. De rest blijft zoals het is.")),
             (
                 FULL,
                 _(
@@ -65,9 +71,8 @@ class ImportForm(forms.Form):
                     "(het wordt ingetrokken, niet gewist)."
                 ),
             ),
-            (PARTIAL, _("Alleen nieuw of aangepast aanbod. De rest blijft zoals het is.")),
         ],
-        initial=FULL,
+        initial=PARTIAL,
         widget=forms.RadioSelect,
     )
 
@@ -121,6 +126,9 @@ class ImportUploadView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormVie
         context = super().get_context_data(**kwargs)
         context["recent_runs"] = self.runs().defer("rows", "changes", "errors")[:10]
         context["templates"] = list(TEMPLATES)
+        context["organisations"] = services.catalogue_user_organisations(
+            self.request.user
+        ).order_by("name")
         return context
 
     def form_valid(self, form):
@@ -186,6 +194,12 @@ class ImportApplyView(ImportPermissionMixin, View):
 
     def post(self, request, pk):
         run = get_object_or_404(self.runs().defer("rows", "changes", "errors"), pk=pk)
+        if run.withdrawn and request.POST.get("intrekken") != str(run.withdrawn):
+            # The count the partner confirmed must be the count that will be withdrawn.
+            messages.error(
+                request, _("Vink eerst het vakje aan: dan halen we dat aanbod uit de catalogus.")
+            )
+            return redirect("catalogue_import_preview", pk=run.pk)
         try:
             run = services.catalogue_import_apply(run=run, user=request.user)
         except services.CatalogueRefused as error:
@@ -221,8 +235,34 @@ def import_template(request, name):
     )
 
 
+@require_GET
+def current_offer(request, organisation_id):
+    """ "Download ons huidige aanbod": the partner's entries in the import format, so that
+    changing a few rows in Excel and uploading the file again changes only those rows."""
+    if not services.catalogue_user_may_import(request.user):
+        raise PermissionDenied
+    organisation = get_object_or_404(
+        services.catalogue_user_organisations(request.user), pk=organisation_id
+    )
+    entries = (
+        CatalogueEntry.objects.filter(organisation=organisation, withdrawn_at__isnull=True)
+        .select_related("organisation", "digipunt", "municipality")
+        .prefetch_related("sessions")
+        .order_by("external_id")
+    )
+    response = HttpResponse(exports.csv_text(entries), content_type="text/csv; charset=utf-8")
+    name = slugify(organisation.name) or "partner"
+    response["Content-Disposition"] = f'attachment; filename="aanbod-{name}.csv"'
+    return response
+
+
 def admin_urls():
     return [
+        path(
+            "aanbod-importeren/huidig-aanbod/<int:organisation_id>/",
+            current_offer,
+            name="catalogue_import_current",
+        ),
         path("aanbod-importeren/", ImportUploadView.as_view(), name="catalogue_import"),
         path(
             "aanbod-importeren/<int:pk>/",

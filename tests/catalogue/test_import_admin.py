@@ -12,6 +12,7 @@ from tests.catalogue.test_import_helpers import csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 places = helpers.places  # the fixture
+roles = helpers.roles  # the fixture
 
 
 @pytest.fixture
@@ -112,3 +113,63 @@ def test_templates_download(admin_client):
     assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbfcode;titel;uitleg")
     assert admin_client.get("/admin/aanbod-importeren/catalogus-sjabloon.json").status_code == 200
     assert admin_client.get("/admin/aanbod-importeren/settings.py").status_code == 404
+
+
+def test_adding_is_the_default_and_a_full_replace_must_confirm_its_count(admin_client, places):
+    """Five new courses must not withdraw the rest by accident (issue 16)."""
+    html = admin_client.get("/admin/aanbod-importeren/").content.decode()
+    assert re.search(r'value="partial"[^>]*checked', html), "adding is the default"
+    first = csv_bytes([row(), row(code="BIB-2", titel="Laptop lenen", soort="lenen")])
+    run = ImportRun.objects.get(
+        pk=int(upload(admin_client, places["library"], first).url.split("/")[-2])
+    )
+    admin_client.post(f"/admin/aanbod-importeren/{run.pk}/toepassen/")
+    assert CatalogueEntry.objects.filter(withdrawn_at__isnull=True).count() == 2
+
+    only_new = csv_bytes([row(code="BIB-3", titel="Tablet lenen", soort="lenen")])
+    response = upload(admin_client, places["library"], only_new, scope="full")
+    html = admin_client.get(response.url).content.decode()
+    assert count(html, "withdrawn") == 2 and 'name="intrekken" value="2"' in html
+    assert "Ja, haal deze 2 cursussen uit het aanbod." in html
+    run = ImportRun.objects.latest("pk")
+    apply_url = f"/admin/aanbod-importeren/{run.pk}/toepassen/"
+    for confirmed in ({}, {"intrekken": "1"}):  # not ticked, or a stale count
+        refused = admin_client.post(apply_url, confirmed, follow=True)
+        assert "Vink eerst het vakje aan" in refused.content.decode()
+        assert CatalogueEntry.objects.filter(withdrawn_at__isnull=True).count() == 2
+    admin_client.post(apply_url, {"intrekken": "2"})
+    assert list(
+        CatalogueEntry.objects.filter(withdrawn_at__isnull=True).values_list(
+            "external_id", flat=True
+        )
+    ) == ["BIB-3"]
+
+
+def test_the_current_offer_downloads_in_the_import_format_and_changes_nothing(admin_client, places):
+    content = csv_bytes(
+        [
+            row(),
+            row(code="BIB-2", titel="Laptop lenen", soort="lenen", prijs="12,50"),
+            row(code="BIB-3", titel="Tablet lenen", soort="lenen"),
+        ]
+    )
+    run_url = upload(admin_client, places["library"], content).url
+    admin_client.post(f"{run_url}toepassen/")
+    page = admin_client.get("/admin/aanbod-importeren/").content.decode()
+    address = f"/admin/aanbod-importeren/huidig-aanbod/{places['library'].pk}/"
+    assert address in page
+    download = admin_client.get(address)
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    # Uploaded again as the whole offer: a round trip that changes nothing.
+    response = upload(admin_client, places["library"], download.content, scope="full")
+    html = admin_client.get(response.url).content.decode()
+    assert count(html, "unchanged") == 3, html[:3000]
+    assert count(html, "created") == count(html, "withdrawn") == count(html, "bad") == 0
+    assert "Er verandert niets" in html
+
+
+def test_a_partner_downloads_only_their_own_offer(client, places, roles):
+    client.force_login(helpers.partner_editor(places["library"], roles))
+    own = client.get(f"/admin/aanbod-importeren/huidig-aanbod/{places['library'].pk}/")
+    other = client.get(f"/admin/aanbod-importeren/huidig-aanbod/{places['cvo'].pk}/")
+    assert own.status_code == 200 and other.status_code == 404
