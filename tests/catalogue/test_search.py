@@ -141,12 +141,15 @@ def test_search_costs_a_fixed_number_of_queries(client, content):
     "query", ["kaartlezer", "pincode kaartlezer", "mee", "Kaartlezer", "zeppelin", "kaart"]
 )
 def test_fast_sqlite_search_finds_what_the_backend_finds(content, query):
-    """next_steps matches full text first (see _sqlite_fts_first); same rows as Wagtail's."""
+    """next_steps matches full text first (``_sqlite_fts_first``, ``_postgres_match_first``);
+    same rows as Wagtail's."""
     for number in range(5):
         EntryFactory(title=f"Pincode {number}", summary="Met de kaartlezer en je pincode.")
     results = get_search_backend().search(query, CatalogueEntry, order_by_relevance=False)
     if connection.vendor == "sqlite":
         assert next_steps._sqlite_fts_first(results) is not None  # the fast path is taken
+    if connection.vendor == "postgresql":
+        assert next_steps._postgres_match_first(results) is not None
     expected = {entry.pk for entry in results}
     assert set(next_steps.search_entries(query).values_list("pk", flat=True)) == expected
     # Whole words only: "kaart" is not "kaartlezer".
