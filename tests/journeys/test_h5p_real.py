@@ -157,23 +157,42 @@ def answer_singlechoiceset(frame):
         frame.page.wait_for_timeout(1600)
 
 
+QUESTIONSET_CURRENT = """() => {
+    const dots = [...document.querySelectorAll('.questionset .progress-dot')];
+    return dots.findIndex(dot => dot.classList.contains('current'));
+}"""
+
+
 def answer_questionset(frame):
     # Every question in turn: choose something where there is a choice, check, then go on;
-    # "Finish" on the last one makes the set send its own result ("completed" with a
-    # score), which is what counts (the questions' own statements are parts, "deel").
+    # "Finish" on the last one (shown once every question is answered) makes the set send
+    # its own result ("completed" with a score), which is what counts (the questions' own
+    # statements are parts, "deel"). Each move waits for the set's own "current question"
+    # dot to change: its slide transition takes longer on a busy machine.
     for _question in range(20):
-        current = frame.locator(".questionset .question-container:visible").first
+        finish = frame.locator(".questionset .h5p-question-finish:visible")
+        if finish.count():
+            click(frame, ".questionset .h5p-question-finish:visible")
+            frame.page.wait_for_timeout(800)
+            return
+        where = frame.evaluate(QUESTIONSET_CURRENT)
+        current = frame.locator(".questionset .question-container").nth(max(where, 0))
         for option in (".h5p-true-false-answer", ".h5p-answer", "[role=option]"):
             if current.locator(option).count():
                 click(current, option, nth=0)
                 break
-        click(current, "button.h5p-question-check-answer:visible")
+        click(current, ".h5p-question-check-answer:visible")
+        with contextlib.suppress(Exception):
+            current.locator(
+                ".h5p-question-finish:visible, .h5p-question-next:visible"
+            ).first.wait_for(timeout=3000)
         if current.locator(".h5p-question-finish:visible").count():
-            click(current, ".h5p-question-finish:visible")
-            frame.page.wait_for_timeout(800)
-            return
+            continue  # the last question: "Finish" at the top of the loop
         click(current, ".h5p-question-next:visible")  # a link (href="#"), not a button
-        frame.page.wait_for_timeout(400)
+        for _tick in range(30):
+            if frame.evaluate(QUESTIONSET_CURRENT) != where:
+                break
+            frame.page.wait_for_timeout(100)
 
 
 def open_accordion(frame):
