@@ -37,6 +37,8 @@ def helper_required(view):
         )
         if helper is None:
             raise Http404
+        # The header links back to the workspace from every helper page.
+        request.digihelper = helper
         return view(request, helper, *args, **kwargs)
 
     return wrapped

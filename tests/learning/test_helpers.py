@@ -59,6 +59,21 @@ def test_workspace_is_only_for_helpers(client, places):
     assert page.status_code == 200 and helper.helper_code in page.content.decode()
 
 
+def test_every_helper_page_links_back_to_the_workspace_and_learner_pages_do_not(
+    client, places, lesson
+):
+    helper = make_helper(places[0])
+    mandate = mandates.mandate_grant(learner=LearnerFactory(), helper=helper)
+    helper_client = logged_in(helper)
+    back = '<li><a href="/helpers/">Werkplek</a></li>'
+    assert back in helper_client.get("/helpers/").content.decode()
+    assert back in mandate_page(helper_client, mandate).content.decode()
+    # A learner's lesson page has no such link, nor does someone else's account.
+    assert back not in client.get(lesson.url).content.decode()
+    client.force_login(UserFactory())
+    assert back not in client.get("/mijn/").content.decode()
+
+
 def test_helper_makes_a_card_for_a_new_learner_and_prints_it(places):
     helper = make_helper(places[0])
     client = logged_in(helper)
