@@ -262,7 +262,15 @@ class InstructionStepBlock(blocks.StructBlock):
 
 class InstructionsBlock(RenderedInTranslation, blocks.StructBlock):
     intro = blocks.CharBlock(label=_("Inleiding"), required=False, max_length=160)
-    steps = blocks.ListBlock(InstructionStepBlock(), min_num=1, max_num=8, label=_("Stappen"))
+    # New lists start with as many empty items as they need (here and below): Wagtail's
+    # editor shows "minimum number of items" as an error before the trainer typed anything.
+    steps = blocks.ListBlock(
+        InstructionStepBlock(),
+        min_num=1,
+        max_num=8,
+        default=[{"text": "", "screenshot": None, "screenshot_alt": ""}],
+        label=_("Stappen"),
+    )
 
     def learner_texts(self, value) -> list[str]:
         return [value.get("intro", "")] + [item["text"] for item in value["steps"]]
@@ -437,7 +445,11 @@ class ChoiceExerciseBlock(ExerciseBlock):
     """A question with answer options, each with its own feedback."""
 
     options = blocks.ListBlock(
-        AnswerOptionBlock(), min_num=2, max_num=MAX_OPTIONS, label=_("Antwoorden")
+        AnswerOptionBlock(),
+        min_num=2,
+        max_num=MAX_OPTIONS,
+        default=[{"text": "", "correct": False, "feedback": ""}] * 2,
+        label=_("Antwoorden"),
     )
 
     def learner_texts(self, value) -> list[str]:
@@ -634,6 +646,7 @@ class OrderingBlock(ExerciseBlock):
         blocks.CharBlock(label=_("Stap"), max_length=120),
         min_num=3,
         max_num=7,
+        default=["", "", ""],
         label=_("Stappen in de juiste volgorde"),
         help_text=_("Zet ze hier in de juiste volgorde. De leerder ziet ze door elkaar."),
     )
@@ -846,6 +859,8 @@ class StepContentBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 1
+        # A new step opens with an empty paragraph to type in (see InstructionsBlock.steps).
+        default = [{"type": "text", "value": ""}]
 
 
 class StepBlock(blocks.StructBlock):

@@ -228,6 +228,8 @@ class LessonPage(Page):
     steps = StreamField(
         [("step", StepBlock())],
         min_num=1,
+        # A new lesson opens with its first step ready to fill in, not with an error.
+        default=[{"type": "step", "value": {}}],
         verbose_name=_("stappen"),
         help_text=_("Eén idee per stap. Zet in elke les minstens één oefening."),
     )

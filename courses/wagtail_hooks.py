@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+import courses.admin_guidance  # noqa: F401 - registers the staff guidance hooks
 from courses.glossary import GlossaryTerm
 from courses.h5p.admin import H5PPackageViewSet
 from courses.roles import ADMINISTRATOR, REVIEWER, ROLES_HOOK, TRAINER
