@@ -201,9 +201,12 @@ def submit_with_lessons():
 def submit_lessons_with_module(request, page):
     if request.POST.get("action-submit") != WITH_LESSONS:
         return
-    module = page.specific_deferred
-    if not isinstance(module, ModulePage) or not module.workflow_in_progress:
+    if not isinstance(page.specific_deferred, ModulePage):
         return
+    # Fresh from the database: the edit view cached "no workflow" before it submitted.
+    module = ModulePage.objects.get(pk=page.pk)
+    if not module.workflow_in_progress:
+        return  # the module itself was not submitted (e.g. it was locked meanwhile)
     lessons = services.lessons_submit_with_module(module=module, user=request.user)
     if lessons:
         messages.success(
