@@ -57,7 +57,9 @@ How a badge is revoked
     credential as ``{"id": ..., "revoked": true}`` under ``revokedCredentials``, with the
     list's ``id`` and ``issuer``. It is computed on each request from ``revoked_at``, so the
     token in the learner's wallet (unchanged and still correctly signed) reads as revoked at
-    once. Nothing else is in the list: no reason, date, code or name.
+    once. Nothing else is in the list: no reason, date, code or name. A mistaken revocation
+    undone in the admin (``certificate_restore``) clears ``revoked_at``, so the credential
+    leaves the list on the next request: there is no cache to invalidate.
 
 How an outsider verifies
     1. Read the JOSE header; fetch the ``kid`` URL (the key set) and take the key with that

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import NAME_MAX_LENGTH
-from certificates.services import InvalidName, name_clean
+from certificates.services import REASON_MAX_LENGTH, InvalidName, name_clean
 
 HIDDEN_CHARACTERS = _("Je naam mag geen verborgen tekens bevatten. Typ je naam opnieuw.")
 TOO_LONG = _("Die naam is te lang. Gebruik hoogstens %(limit_value)d tekens.")
@@ -42,4 +42,39 @@ class VerifyForm(forms.Form):
         help_text=_("De code staat onderaan het certificaat, bijvoorbeeld K7QM-2WXD-9TP4."),
         max_length=40,
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+REASON_REQUIRED = _("Schrijf waarom. Zonder reden verandert er niets.")
+REASON_TOO_LONG = _("Die reden is te lang. Gebruik hoogstens %(limit_value)d tekens.")
+
+
+def _reason_field(label, help_text):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": REASON_REQUIRED,
+            "max_length": REASON_TOO_LONG,
+            "null_characters_not_allowed": _("De reden mag geen verborgen tekens bevatten."),
+        },
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = _reason_field(
+        _("Waarom trek je dit certificaat in?"),
+        _(
+            "Bijvoorbeeld: uitgereikt door een fout. De leerder ziet de reden niet; "
+            "de controlepagina zegt alleen dat het certificaat is ingetrokken."
+        ),
+    )
+
+
+class RestoreForm(forms.Form):
+    reason = _reason_field(
+        _("Waarom is dit certificaat opnieuw geldig?"),
+        _("Bijvoorbeeld: per vergissing ingetrokken. De reden komt in de geschiedenis."),
     )

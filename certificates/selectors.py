@@ -1,4 +1,6 @@
-from certificates import badges
+from wagtail.log_actions import registry as log_registry
+
+from certificates import badges, services
 from certificates.models import Certificate
 from courses.models import ModulePage
 from learning import selectors as learning_selectors
@@ -87,3 +89,17 @@ def certificate_for_achievement(key: str) -> Certificate | None:
     if not matching:
         return None
     return newest.filter(module__isnull=True, module_title__in=matching).first()
+
+
+def certificate_status_history(certificate: Certificate):
+    """Every revocation and restoration of ``certificate``, newest first, with who did it.
+
+    From Wagtail's log entries (services.REVOKED and services.RESTORED), so the reason of a
+    revocation that was undone is still there.
+    """
+    return (
+        log_registry.get_logs_for_instance(certificate)
+        .filter(action__in=[services.REVOKED, services.RESTORED])
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )

@@ -1,5 +1,6 @@
 """Every write about certificates. Keyword-only, one transaction each."""
 
+import contextlib
 import logging
 import re
 import unicodedata
@@ -9,6 +10,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from certificates import codes, pdf
 from certificates.models import NAME_MAX_LENGTH, Certificate
@@ -118,7 +120,7 @@ def _create(**fields) -> Certificate | None:
 
 
 class CertificateRevoked(Exception):
-    """A revoked certificate cannot be renamed; only a valid one is replaced."""
+    """The certificate is revoked already: it cannot be renamed or revoked again."""
 
 
 RENAMED = "naam verbeterd"
@@ -159,16 +161,117 @@ def certificate_rename(*, certificate: Certificate, name_printed: str) -> Certif
     return new
 
 
+# Audit log actions (Wagtail's log entries; labels registered in wagtail_hooks.py). The
+# reason goes into the entry, so the history keeps every revocation's reason even after a
+# restore clears the certificate's own fields.
+REVOKED = "certificates.revoke"
+RESTORED = "certificates.restore"
+REASON_MAX_LENGTH = 300
+
+
+class CertificateValid(Exception):
+    """Only a revoked certificate can be made valid again."""
+
+
+class NotRestorable(Exception):
+    """A revocation the admin cannot undo. ``reason`` says why, so the admin can explain:
+
+    REPLACED: the learner corrected the name; the new certificate took this one's place.
+    NO_LEARNER: the learner's account was deleted; their certificates stay withdrawn.
+    OTHER_VALID: the learner holds another valid certificate for this module (one each).
+    """
+
+    REPLACED = "replaced"
+    NO_LEARNER = "no_learner"
+    OTHER_VALID = "other_valid"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())[:REASON_MAX_LENGTH]
+    if not reason:
+        # Every change of a certificate's status is explained in the log.
+        raise ValueError("a reason is required")
+    return reason
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
-    """Withdraw a certificate. The first revocation's date and author are kept."""
+    """Withdraw a valid certificate: its check page and its Open Badge say revoked at once.
+
+    A certificate that is already revoked raises ``CertificateRevoked`` and nothing is
+    written: its first revocation's date, author and reason stay as they were. The row lock
+    makes two staff members revoking at the same moment end with one revocation.
+    """
+    reason = _reason(reason)
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.revoked_at is None:
-        certificate.revoked_at = timezone.now()
-        certificate.revoked_by = by
-    certificate.revoked_reason = reason.strip()[:300]
+    if certificate.is_revoked:
+        raise CertificateRevoked(certificate.pk)
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = by
+    certificate.revoked_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    log(instance=certificate, action=REVOKED, user=by, data={"reason": reason})
     return certificate
+
+
+@transaction.atomic
+def certificate_restore(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Undo a mistaken revocation: the certificate, its check page and its badge are valid.
+
+    The revocation list of the badges and the check page are computed from ``revoked_at``
+    on every request (nothing is cached), so clearing it is all they need. What is cleared
+    (date, author, reason of the revocation) is kept in the log entry with the reason for
+    restoring. Refused, with nothing written: a valid certificate (``CertificateValid``);
+    one replaced after a name correction, one whose learner deleted their account, and one
+    whose learner already holds another valid certificate for the module
+    (``NotRestorable``).
+    """
+    reason = _reason(reason)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not certificate.is_revoked:
+        raise CertificateValid(certificate.pk)
+    refusal = restore_refusal(certificate)
+    if refusal is not None:
+        raise NotRestorable(refusal)
+    undone = {
+        "reason": reason,
+        "revoked_at": certificate.revoked_at.isoformat(),
+        "revoked_by": certificate.revoked_by_id,
+        "revoked_reason": certificate.revoked_reason,
+    }
+    certificate.revoked_at = None
+    certificate.revoked_by = None
+    certificate.revoked_reason = ""
+    try:
+        with transaction.atomic():
+            certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    except IntegrityError as error:
+        # Another valid one was committed after the check above (one valid per module).
+        raise NotRestorable(NotRestorable.OTHER_VALID) from error
+    log(instance=certificate, action=RESTORED, user=by, data=undone)
+    return certificate
+
+
+def restore_refusal(certificate: Certificate) -> str | None:
+    """Why this revoked certificate cannot be made valid again (a NotRestorable reason),
+    or None when it can. The admin asks first, so it shows no button that cannot work."""
+    if certificate.is_replaced:
+        return NotRestorable.REPLACED
+    if certificate.learner_id is None:
+        return NotRestorable.NO_LEARNER
+    if (
+        certificate.module_id is not None
+        and Certificate.objects.valid()
+        .filter(learner_id=certificate.learner_id, module_id=certificate.module_id)
+        .exclude(pk=certificate.pk)
+        .exists()
+    ):
+        return NotRestorable.OTHER_VALID
+    return None
 
 
 @transaction.atomic
@@ -198,7 +301,9 @@ def certificates_withdraw_for_learner(*, learner: Learner, reason: str) -> None:
     certificates = list(Certificate.objects.filter(learner=learner))
     for certificate in certificates:
         if not certificate.is_revoked:
-            certificate_revoke(certificate=certificate, by=None, reason=reason)
+            # A trainer may have revoked it since the list was read; that revocation stays.
+            with contextlib.suppress(CertificateRevoked):
+                certificate_revoke(certificate=certificate, by=None, reason=reason)
     Certificate.objects.filter(learner=learner).update(learner=None, name_printed="")
     codes = [certificate.code for certificate in certificates]
     if codes:

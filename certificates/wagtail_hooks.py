@@ -4,18 +4,25 @@ Only administrators and trainers may revoke (permission ``certificates.revoke_ce
 nobody creates, edits or deletes certificates by hand.
 """
 
-from django import forms
 from django.contrib.auth.models import Permission
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
-from wagtail.admin.views import generic
+from wagtail.admin.ui.tables import (
+    BooleanColumn,
+    ButtonsColumnMixin,
+    Column,
+    DateColumn,
+    TitleColumn,
+)
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from certificates import services
+from certificates import admin_views, services
 from certificates.models import Certificate
 from courses.models import LessonPage, ModulePage
 from courses.roles import ADMINISTRATOR, ROLES_HOOK, TRAINER
@@ -40,33 +47,19 @@ class RevokePermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Certificate, RevokePermissionPolicy(Certificate))
 
 
-class RevokeForm(forms.ModelForm):
-    revoked_reason = forms.CharField(
-        label=_("Waarom trek je dit certificaat in?"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Bijvoorbeeld: uitgereikt door een fout. De leerder ziet de reden niet; "
-            "de controlepagina zegt alleen dat het certificaat is ingetrokken."
-        ),
-    )
+class CodeColumn(ButtonsColumnMixin, TitleColumn):
+    """The code links to the certificate's detail page; the action that fits its status
+    ("Intrekken" or "Opnieuw geldig maken") sits beside it."""
 
-    class Meta:
-        model = Certificate
-        fields = ["revoked_reason"]
-
-
-class RevokeView(generic.EditView):
-    def save_instance(self):
-        return services.certificate_revoke(
-            certificate=self.object,
-            by=self.request.user,
-            reason=self.form.cleaned_data["revoked_reason"],
-        )
-
-    def get_success_message(self, instance=None):
-        certificate = instance or self.object
-        return _("Certificaat %(code)s is ingetrokken.") % {"code": certificate.display_code}
+    def get_buttons(self, instance, parent_context):
+        urls = admin_views.certificate_urls(instance)
+        if not instance.is_revoked:
+            return [ListingButton(_("Intrekken"), url=urls["revoke_url"], icon_name="cross")]
+        # Only the refusals the row itself shows (no query per row); the confirmation page
+        # checks the rest (another valid certificate) and explains.
+        if instance.is_replaced or instance.learner_id is None:
+            return []
+        return [ListingButton(_("Opnieuw geldig maken"), url=urls["restore_url"], icon_name="undo")]
 
 
 class CertificateViewSet(ModelViewSet):
@@ -75,13 +68,15 @@ class CertificateViewSet(ModelViewSet):
     menu_label = _("Certificaten")
     menu_order = 300
     add_to_admin_menu = True
-    form_class = RevokeForm
-    edit_view_class = RevokeView
+    inspect_view_class = admin_views.CertificateDetailView
     copy_view_enabled = False
     inspect_view_enabled = True
+    # The add view still exists in Wagtail's URLs (the permission policy closes it); it
+    # needs a form class, which must change nothing.
+    form_fields = []
     list_display = [
+        CodeColumn("display_code", label=_("Controlecode"), url_name="certificaten:inspect"),
         Column("module_title", label=_("Module")),
-        Column("display_code", label=_("Controlecode")),
         Column("name_printed", label=_("Naam")),
         DateColumn("issued_at", label=_("Uitgereikt")),
         BooleanColumn("is_revoked", label=_("Ingetrokken")),
@@ -90,13 +85,45 @@ class CertificateViewSet(ModelViewSet):
     search_fields = ["module_title", "code", "name_printed"]
     ordering = ["-issued_at"]
 
-    def get_form_class(self, for_update=False):
-        return RevokeForm
+    def get_urlpatterns(self):
+        # Nothing is edited by hand: the old revoke address (edit/) leads to the detail
+        # page, and revoking and restoring have their own confirmation pages.
+        patterns = [pattern for pattern in super().get_urlpatterns() if pattern.name != "edit"]
+        return patterns + [
+            path("edit/<int:pk>/", self.construct_view(admin_views.EditRedirectView), name="edit"),
+            path(
+                "intrekken/<int:pk>/",
+                self.construct_view(admin_views.RevokeView),
+                name="revoke",
+            ),
+            path(
+                "opnieuw-geldig/<int:pk>/",
+                self.construct_view(admin_views.RestoreView),
+                name="restore",
+            ),
+        ]
 
 
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet("certificaten")
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    @actions.register_action(services.REVOKED)
+    class Revoked(LogFormatter):
+        label = _("Certificaat ingetrokken")
+
+        def format_message(self, log_entry):
+            return _("Ingetrokken. Reden: %(reason)s") % {"reason": log_entry.data.get("reason")}
+
+    @actions.register_action(services.RESTORED)
+    class Restored(LogFormatter):
+        label = _("Certificaat opnieuw geldig")
+
+        def format_message(self, log_entry):
+            return _("Opnieuw geldig. Reden: %(reason)s") % {"reason": log_entry.data.get("reason")}
 
 
 @hooks.register("register_permissions")

@@ -41,11 +41,14 @@ def step_counter(page):
     return int(number), int(total)
 
 
-def run_axe(page, axe_source):
+def run_axe(page, axe_source, include=None):
+    """WCAG violations on the page; with ``include`` (a CSS selector) only in that part, e.g.
+    our own content inside Wagtail's admin, whose chrome is Wagtail's to fix."""
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
+        "async ([tags, include]) => await axe.run("
+        "include ? {include: [include]} : document, {runOnly: {type: 'tag', values: tags}})",
+        [WCAG_TAGS, include],
     )
     return [
         f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}x) "
