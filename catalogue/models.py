@@ -218,7 +218,14 @@ class CatalogueEntry(index.Indexed, models.Model):
 
     DRAFT = "draft"
     PUBLISHED = "published"
-    STATUS_CHOICES = [(DRAFT, _("Nog na te lezen")), (PUBLISHED, _("Gepubliceerd"))]
+    # A reviewer sent it back with a reason (``review_reason``); the partner's next change
+    # makes it a draft again, so it waits for review once more.
+    REJECTED = "rejected"
+    STATUS_CHOICES = [
+        (DRAFT, _("Nog na te lezen")),
+        (PUBLISHED, _("Gepubliceerd")),
+        (REJECTED, _("Afgewezen")),
+    ]
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="entries"
@@ -254,6 +261,19 @@ class CatalogueEntry(index.Indexed, models.Model):
     url = models.URLField(_("website van de partner of het Opleidingskompas"), blank=True)
     accessibility = models.CharField(_("toegankelijkheid"), max_length=300, blank=True)
     status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=DRAFT)
+    # The last review (catalogue_entries_publish / catalogue_entries_reject): the partner's
+    # dashboard shows its outcome. Entries a reviewer imports or saves are published without
+    # a review and have none.
+    reviewed_at = models.DateTimeField(_("nagekeken op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nagekeken door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_reason = models.TextField(_("reden van de afwijzing"), blank=True)
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     import_run = models.ForeignKey(
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
@@ -279,6 +299,8 @@ class CatalogueEntry(index.Indexed, models.Model):
                 fields=["organisation", "external_id"], name="one_entry_per_external_id"
             )
         ]
+        # The reviewers' dashboard counts waiting entries per partner on every visit.
+        indexes = [models.Index(fields=["status", "organisation"], name="entry_status_partner")]
 
     def __str__(self):
         return self.title

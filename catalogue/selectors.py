@@ -1,18 +1,22 @@
-"""Reads for "Hulp in de buurt".
+"""Reads for "Hulp in de buurt" and for reviewing partner entries in the admin.
 
 Each function issues one query, whatever the number of rows: related rows come along
 through select_related, and the service filter runs in Python because SQLite cannot
-look inside a JSON list (``contains`` on a JSONField is PostgreSQL-only).
+look inside a JSON list (``contains`` on a JSONField is PostgreSQL-only). The review
+reads take the user's scope from catalogue/services.py (one more query for their role).
 """
 
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Count, Q
 from django.utils import timezone
+from wagtail.models import TaskState
 
-from catalogue.models import SERVICE_CHOICES, Digipunt, MobileVisit, Municipality
+from catalogue.models import SERVICE_CHOICES, CatalogueEntry, Digipunt, MobileVisit, Municipality
+from catalogue.services import catalogue_user_entries
 
 SERVICE_LABELS = dict(SERVICE_CHOICES)
 
@@ -105,3 +109,67 @@ def upcoming_visits(
     if limit is not None:
         rows = rows[:limit]
     return list(rows)
+
+
+# --- reviewing partner entries (the admin dashboard and "Aanbod nakijken") -----------------
+
+
+@dataclass
+class WaitingPartner:
+    organisation_id: int
+    name: str
+    count: int
+
+
+def _waiting(user):
+    return catalogue_user_entries(user).filter(
+        status=CatalogueEntry.DRAFT, withdrawn_at__isnull=True
+    )
+
+
+def review_waiting_per_partner(user) -> list[WaitingPartner]:
+    """Partners with entries waiting for review (a draft, not withdrawn), by name."""
+    rows = (
+        _waiting(user)
+        .values("organisation_id", "organisation__name")
+        .annotate(count=Count("pk"))
+        .order_by("organisation__name")
+    )
+    return [
+        WaitingPartner(row["organisation_id"], row["organisation__name"], row["count"])
+        for row in rows
+    ]
+
+
+def review_waiting_entries(user, organisation_id: int | None = None) -> list[CatalogueEntry]:
+    """The entries waiting for review, optionally of one partner, oldest change first."""
+    rows = _waiting(user).select_related("organisation", "municipality", "digipunt")
+    if organisation_id is not None:
+        rows = rows.filter(organisation_id=organisation_id)
+    return list(rows.order_by("organisation__name", "updated_at", "pk"))
+
+
+def review_page_tasks_count(user) -> int:
+    """Page (and snippet) workflow tasks waiting for this user, as Wagtail's own dashboard
+    panel "Awaiting your review" finds them (``TaskState.objects.reviewable_by``)."""
+    if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+        return 0
+    return TaskState.objects.reviewable_by(user).count()
+
+
+def review_outcomes(user, limit: int = 10) -> list[CatalogueEntry]:
+    """A partner's most recently reviewed entries that still have that outcome (an entry
+    changed since then waits again and is left out), newest first."""
+    return list(
+        catalogue_user_entries(user)
+        .filter(
+            status__in=[CatalogueEntry.PUBLISHED, CatalogueEntry.REJECTED],
+            reviewed_at__isnull=False,
+        )
+        .select_related("organisation")
+        .order_by("-reviewed_at", "title")[:limit]
+    )
+
+
+def review_waiting_count(user) -> int:
+    return _waiting(user).count()

@@ -1,5 +1,5 @@
 """Writes to the partner catalogue: importing a partner's file, saving an entry from the
-admin, and publishing an entry.
+admin, and reviewing entries (publishing one, publishing or rejecting several at once).
 
 An entry's own rules live here once, for the import and the admin form alike: where it takes
 place (``catalogue_entry_place``) and how its dates are replaced
@@ -28,6 +28,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backends
 
 from catalogue import importing
@@ -62,20 +63,26 @@ def catalogue_user_may_publish(user) -> bool:
     return user.is_superuser or user.groups.filter(name__in=PUBLISHER_GROUPS).exists()
 
 
+def _partner_organisations(user):
+    """A user who does not publish: the organisations they edit for (PartnerEditor)."""
+    if isinstance(user, AnonymousUser) or not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(editors__user=user)
+
+
 def catalogue_user_organisations(user):
     """The organisations whose entries ``user`` may see, edit and import."""
     if user is None or catalogue_user_may_publish(user):
         return Organisation.objects.all()
-    if isinstance(user, AnonymousUser) or not user.is_active:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(editors__user=user)
+    return _partner_organisations(user)
 
 
 def catalogue_user_entries(user):
     """The entries ``user`` may see and edit in the admin."""
     if user is None or catalogue_user_may_publish(user):
         return CatalogueEntry.objects.all()
-    return CatalogueEntry.objects.filter(organisation__in=catalogue_user_organisations(user))
+    # Not through catalogue_user_organisations: that would ask for the user's role again.
+    return CatalogueEntry.objects.filter(organisation__in=_partner_organisations(user))
 
 
 def catalogue_user_may_import(user) -> bool:
@@ -338,12 +345,15 @@ def catalogue_entry_save(
     return entry
 
 
-# --- publishing -----------------------------------------------------------------------------
+# --- publishing and reviewing ------------------------------------------------------------------
 
 
 @transaction.atomic
 def catalogue_entry_publish(*, entry: CatalogueEntry, user) -> CatalogueEntry:
-    """A reviewer or administrator publishes a partner's draft."""
+    """A reviewer or administrator publishes one entry (the button on its edit page).
+
+    A waiting or rejected entry gets a review, so the partner sees it was published.
+    """
     if not catalogue_user_may_publish(user):
         raise PermissionDenied("Alleen een reviewer of beheerder mag aanbod publiceren.")
     entry = CatalogueEntry.objects.select_for_update().get(pk=entry.pk)
@@ -351,5 +361,102 @@ def catalogue_entry_publish(*, entry: CatalogueEntry, user) -> CatalogueEntry:
         raise CatalogueRefused("Dit aanbod is ingetrokken. Zet het eerst terug in het aanbod.")
     if entry.status != CatalogueEntry.PUBLISHED:
         entry.status = CatalogueEntry.PUBLISHED
-        entry.save(update_fields=["status", "updated_at"])
+        entry.reviewed_at = timezone.now()
+        entry.reviewed_by = user
+        entry.review_reason = ""
+        entry.save(
+            update_fields=["status", "reviewed_at", "reviewed_by", "review_reason", "updated_at"]
+        )
     return entry
+
+
+def _waiting_for_review(*, entry_ids, user) -> list[CatalogueEntry]:
+    """The chosen entries, locked, when every one of them may be reviewed now by ``user``.
+
+    All or nothing: one entry that is not waiting any more (another reviewer was quicker,
+    or the partner withdrew it) refuses the whole choice, naming it, so the reviewer sees
+    the list again instead of a result that is half what they chose.
+    """
+    if not catalogue_user_may_publish(user):
+        raise PermissionDenied(_("Alleen een reviewer of beheerder mag aanbod nakijken."))
+    try:
+        wanted = {int(pk) for pk in entry_ids}
+    except (TypeError, ValueError):
+        raise CatalogueRefused(_("Kies aanbod uit de lijst.")) from None
+    if not wanted:
+        raise CatalogueRefused(_("Je koos geen aanbod. Vink minstens één aanbod aan."))
+    entries = list(
+        catalogue_user_entries(user)
+        .select_for_update()
+        .filter(pk__in=wanted)
+        .select_related("organisation")
+        .order_by("title", "pk")
+    )
+    if len(entries) != len(wanted):
+        raise CatalogueRefused(
+            _(
+                "Een gekozen aanbod bestaat niet meer of mag je niet nakijken. "
+                "Er is niets veranderd."
+            )
+        )
+    gone = [
+        entry.title
+        for entry in entries
+        if entry.status != CatalogueEntry.DRAFT or entry.withdrawn_at is not None
+    ]
+    if gone:
+        raise CatalogueRefused(
+            _(
+                "Dit aanbod wacht niet meer op nakijken (al gepubliceerd, afgewezen of "
+                "ingetrokken): %(titles)s. Er is niets veranderd."
+            )
+            % {"titles": ", ".join(gone)}
+        )
+    return entries
+
+
+def _record_review(entries: list[CatalogueEntry], *, status: str, user, reason: str) -> None:
+    now = timezone.now()
+    ids = [entry.pk for entry in entries]
+    for start in range(0, len(ids), BATCH):
+        CatalogueEntry.objects.filter(pk__in=ids[start : start + BATCH]).update(
+            status=status,
+            reviewed_at=now,
+            reviewed_by=user,
+            review_reason=reason,
+            updated_at=now,
+        )
+    for entry in entries:
+        entry.status, entry.reviewed_at, entry.reviewed_by = status, now, user
+        entry.review_reason, entry.updated_at = reason, now
+    # The search index filters on status (learners' search must find them at once).
+    _reindex(ids)
+
+
+@transaction.atomic
+def catalogue_entries_publish(*, entry_ids, user) -> list[CatalogueEntry]:
+    """A reviewer or administrator publishes several waiting partner entries at once.
+
+    Only entries that wait for review (a draft, not withdrawn) and that ``user`` reaches;
+    any other choice refuses all of them (``CatalogueRefused``) and changes nothing.
+    """
+    entries = _waiting_for_review(entry_ids=entry_ids, user=user)
+    _record_review(entries, status=CatalogueEntry.PUBLISHED, user=user, reason="")
+    return entries
+
+
+@transaction.atomic
+def catalogue_entries_reject(*, entry_ids, user, reason: str) -> list[CatalogueEntry]:
+    """A reviewer sends waiting partner entries back, with a reason the partner reads.
+
+    The reason is required: a partner who only hears "no" cannot improve the entry. The
+    entries stay off the site until the partner changes them (then they wait again).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise CatalogueRefused(
+            _("Schrijf waarom je het aanbod afwijst. De partner leest dat. Er is niets veranderd.")
+        )
+    entries = _waiting_for_review(entry_ids=entry_ids, user=user)
+    _record_review(entries, status=CatalogueEntry.REJECTED, user=user, reason=reason)
+    return entries

@@ -346,6 +346,12 @@ def register_catalogue_import_urls():
     return admin_views.admin_urls()
 
 
+@hooks.register("construct_homepage_panels")
+def catalogue_review_panels(request, panels):
+    """Reviewers see what waits for them; partner editors the outcome of their entries."""
+    panels.extend(admin_views.dashboard_panels(request.user))
+
+
 @hooks.register("register_admin_menu_item")
 def register_partner_catalogue_menu():
     return admin_views.catalogue_menu_item()

@@ -1,4 +1,5 @@
-"""The "Aanbod van partners" submenu: the entries and the import, each for who may use it."""
+"""The "Aanbod van partners" submenu: the entries, the import and the review, each for who
+may use it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ class ImportMenuItem(MenuItem):
         return services.catalogue_user_may_import(request.user)
 
 
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.catalogue_user_may_publish(request.user)
+
+
 def catalogue_menu_item():
     return SubmenuMenuItem(
         _("Aanbod van partners"),
@@ -36,6 +42,12 @@ def catalogue_menu_item():
                     reverse_lazy("catalogue_import"),
                     icon_name="upload",
                     order=200,
+                ),
+                ReviewMenuItem(
+                    _("Aanbod nakijken"),
+                    reverse_lazy("catalogue_review"),
+                    icon_name="tasks",
+                    order=300,
                 ),
             ]
         ),
