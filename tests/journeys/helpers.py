@@ -41,11 +41,14 @@ def step_counter(page):
     return int(number), int(total)
 
 
-def run_axe(page, axe_source):
+def run_axe(page, axe_source, within=None):
+    """WCAG violations on the page, or only inside the element the CSS selector ``within``
+    names (a part of a page whose other parts are not ours, such as Wagtail's editor)."""
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
+        "async ([tags, within]) => await axe.run(within ? document.querySelector(within) : "
+        "document, {runOnly: {type: 'tag', values: tags}})",
+        [WCAG_TAGS, within],
     )
     return [
         f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}x) "
