@@ -1,16 +1,43 @@
-"""An easy-language check beside the lesson editor: it warns, it never blocks."""
+"""An easy-language check beside the lesson editor: it warns, it never blocks.
 
+The panel renders the check of the draft it was opened with; ``courses.admin_views``
+renders the same findings again from the editor's current content when the editor
+autosaves or the trainer asks for it ("Opnieuw controleren").
+"""
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
-from courses.readability import LONG_SENTENCE_WORDS, analyse, lesson_text
+from courses.readability import LONG_SENTENCE_WORDS, check_lesson
 from courses.wordlist import glossary_words
 
 # Below this Flesch-Douma score a text is no longer "easy" for most readers (60–70 is
 # "fairly easy" on Douma's scale); a warning, not a rule.
 DOUMA_WARNING = 65
-# The panel names this many words not in the basic word list, then "en nog N".
-UNKNOWN_SHOWN = 15
+# "Eerst aanpakken" names this many of the hardest sentences; each step lists all of its own.
+HARDEST_SHOWN = 3
+
+FROM_DRAFT = "draft"
+FROM_EDITOR = "editor"
+
+
+def findings_context(lesson, *, source: str = FROM_DRAFT) -> dict:
+    """What ``courses/panels/readability_findings.html`` needs, for the panel and the
+    refresh view alike. ``source`` says what was checked: the saved draft or the editor."""
+    check = check_lesson(lesson, known=glossary_words())
+    overall = check.overall
+    return {
+        "check": check,
+        "source": source,
+        "limit": LONG_SENTENCE_WORDS,
+        "douma_warning": DOUMA_WARNING,
+        "hardest": check.hardest[:HARDEST_SHOWN],
+        "hardest_more": max(len(check.hardest) - HARDEST_SHOWN, 0),
+        "too_long": bool(overall.sentence_count)
+        and overall.words_per_sentence > LONG_SENTENCE_WORDS,
+        "too_hard": bool(overall.sentence_count) and overall.flesch_douma < DOUMA_WARNING,
+    }
 
 
 class ReadabilityPanel(Panel):
@@ -27,19 +54,9 @@ class ReadabilityPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            result = None
+            context["saved"] = bool(self.instance.pk)
             if self.instance.pk:
-                result = analyse(lesson_text(self.instance), known=glossary_words())
-            unknown = result.unknown_words if result else []
-            context.update(
-                {
-                    "result": result,
-                    "limit": LONG_SENTENCE_WORDS,
-                    "douma_warning": DOUMA_WARNING,
-                    "too_long": bool(result and result.words_per_sentence > LONG_SENTENCE_WORDS),
-                    "too_hard": bool(result and result.flesch_douma < DOUMA_WARNING),
-                    "unknown_shown": unknown[:UNKNOWN_SHOWN],
-                    "unknown_more": max(len(unknown) - UNKNOWN_SHOWN, 0),
-                }
-            )
+                context.update(findings_context(self.instance))
+                context["refresh_url"] = reverse("courses_easy_language", args=[self.instance.pk])
+                context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[self.instance.pk])
             return context

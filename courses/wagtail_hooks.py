@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import courses.admin_guidance  # noqa: F401 - registers the staff guidance hooks
+from courses import admin_views
 from courses.glossary import GlossaryTerm
 from courses.h5p.admin import H5PPackageViewSet
 from courses.roles import ADMINISTRATOR, REVIEWER, ROLES_HOOK, TRAINER
@@ -39,6 +40,17 @@ def editor_field_names():
 
 
 register_snippet(H5PPackageViewSet)
+
+
+@hooks.register("insert_editor_js")
+def easy_language_refresh():
+    """The easy-language panel checks again after each autosave (see the script)."""
+    return format_html('<script src="{}"></script>', static("js/admin-easy-language.js"))
+
+
+@hooks.register("register_admin_urls")
+def register_easy_language_url():
+    return admin_views.admin_urls()
 
 
 @hooks.register(ROLES_HOOK)

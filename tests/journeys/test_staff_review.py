@@ -13,7 +13,7 @@ from tests.catalogue import test_import_helpers as helpers
 from tests.catalogue.next_steps_factories import EntryFactory
 from tests.catalogue.test_import_helpers import partner_editor, staff
 from tests.journeys.conftest import new_context
-from tests.journeys.helpers import WCAG_TAGS
+from tests.journeys.helpers import run_axe
 
 pytestmark = pytest.mark.browser
 roles = helpers.roles  # the fixture
@@ -60,21 +60,6 @@ def log_in(page, live_server, user):
     )
 
 
-def axe_within(page, axe_source, selector):
-    """axe-core on one container of the page only: ours, not Wagtail's menu and header."""
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        """async ([selector, tags]) => await axe.run(
-            {include: [[selector]]}, {runOnly: {type: 'tag', values: tags}})""",
-        [selector, WCAG_TAGS],
-    )
-    return [
-        f"{violation['id']}: {violation['help']} {violation['nodes'][0]['target']}"
-        for violation in result["violations"]
-    ]
-
-
 def test_reviewer_publishes_in_bulk_and_the_partner_sees_it(page, live_server, axe_source, waiting):
     log_in(page, live_server, waiting["reviewer"])
     page.goto(f"{live_server.url}/admin/")
@@ -83,14 +68,14 @@ def test_reviewer_publishes_in_bulk_and_the_partner_sees_it(page, live_server, a
     row = panel.locator("[data-partner='Bibliotheek Poperinge']")
     assert row.locator("[data-count]").inner_text() == "3"
     assert panel.locator("[data-partner='CVO Westhoek'] [data-count]").inner_text() == "1"
-    assert axe_within(page, axe_source, "#catalogue-review-section") == []
+    assert run_axe(page, axe_source, include="#catalogue-review-section") == []
 
     row.get_by_role("link", name="Bibliotheek Poperinge").click()
     page.wait_for_url(f"**/admin/aanbod-nakijken/?partner={waiting['library'].pk}")
     screen = page.locator("[data-review-screen]")
     assert screen.locator("tbody tr").count() == 3
     assert screen.get_by_text("Excel voor beginners").count() == 0
-    assert axe_within(page, axe_source, "[data-review-screen]") == []
+    assert run_axe(page, axe_source, include="[data-review-screen]") == []
 
     # "Alles" ticks every entry (Wagtail's own bulk controller); untick the one to reject.
     screen.get_by_label("Alles", exact=True).check()
@@ -117,7 +102,7 @@ def test_reviewer_publishes_in_bulk_and_the_partner_sees_it(page, live_server, a
     assert [row.inner_text() for row in screen.locator("tbody tr td:nth-child(2)").all()] == [
         "Excel voor beginners"
     ]
-    assert axe_within(page, axe_source, "[data-review-screen]") == []
+    assert run_axe(page, axe_source, include="[data-review-screen]") == []
 
     page.goto(f"{live_server.url}/verder-leren/")
     assert page.get_by_role("heading", name="Werken met je smartphone").count() == 1
@@ -134,4 +119,4 @@ def test_reviewer_publishes_in_bulk_and_the_partner_sees_it(page, live_server, a
     rejected = outcome.locator("tr[data-outcome='rejected']")
     assert "Je eID op de computer" in rejected.inner_text()
     assert "Zet er een datum bij." in rejected.inner_text()
-    assert axe_within(page, axe_source, "#catalogue-review-outcome-section") == []
+    assert run_axe(page, axe_source, include="#catalogue-review-outcome-section") == []

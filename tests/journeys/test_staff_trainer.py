@@ -15,7 +15,7 @@ from courses.models import LessonPage, ModulePage
 from courses.roles import REVIEWER, TRAINER, roles_ensure
 from learning.factories import UserFactory
 from tests.journeys.conftest import new_context
-from tests.journeys.helpers import WCAG_TAGS
+from tests.journeys.helpers import run_axe
 from tests.journeys.test_h5p import close_quietly, tracked_context
 
 pytestmark = pytest.mark.browser
@@ -51,18 +51,6 @@ def signed_in(browser, live_server, user, *, bypass_csp=False):
     return context, page
 
 
-def axe_on(page, axe_source, selector):
-    """axe-core on one part of the page: ours, inside Wagtail's admin."""
-    assert page.locator(selector).count() >= 1, selector  # axe passes an empty selection
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        """async ([selector, tags]) => await axe.run(
-            {include: [[selector]]}, {runOnly: {type: 'tag', values: tags}})""",
-        [selector, WCAG_TAGS],
-    )
-    return [f"{v['id']}: {v['help']} {v['nodes'][0]['target']}" for v in result["violations"]]
-
-
 def visible_errors(page):
     return page.evaluate(
         """() => [...document.querySelectorAll(
@@ -84,7 +72,7 @@ def test_trainer_writes_previews_and_submits_reviewer_publishes(
     panel = page.locator("section", has=page.get_by_role("heading", name="Begin hier"))
     panel.wait_for()
     assert panel.get_by_role("link", name="Lees de gids voor trainers").is_visible()
-    assert axe_on(page, axe_source, "#begin-hier-content") == []
+    assert run_axe(page, axe_source, include="#begin-hier-content") == []
     panel.get_by_role("link", name="Lees de gids voor trainers").click()
     page.get_by_role("heading", name="Writing a module: a guide for trainers").wait_for()
 
@@ -122,7 +110,7 @@ def test_trainer_writes_previews_and_submits_reviewer_publishes(
     page.get_by_role("button", name="Meer acties").click()
     send = page.get_by_role("button", name="Module en 1 les laten nakijken")
     send.wait_for()
-    assert axe_on(page, axe_source, "footer") == []
+    assert run_axe(page, axe_source, include="footer") == []
     send.click()
     page.get_by_text("Ook 1 les wacht nu op nakijken: Je app openen.").wait_for()
     assert ModulePage.objects.get(pk=module.pk).workflow_in_progress
