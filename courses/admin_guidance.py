@@ -66,9 +66,12 @@ def start_here_first(request, panels):
 def _writes_pages(user) -> bool:
     if user.is_superuser:
         return True
-    return GroupPagePermission.objects.filter(
-        group__user=user, permission__codename__in=["add_page", "change_page"]
-    ).exists()
+    # Asked by the dashboard and by the Help menu on every admin page: once per request.
+    if not hasattr(user, "_digibank_writes_pages"):
+        user._digibank_writes_pages = GroupPagePermission.objects.filter(
+            group__user=user, permission__codename__in=["add_page", "change_page"]
+        ).exists()
+    return user._digibank_writes_pages
 
 
 # --- the guide ---------------------------------------------------------------------------
@@ -94,10 +97,16 @@ def guide_url():
     return [path("gids/", guide, name="courses_admin_guide")]
 
 
+class GuideMenuItem(MenuItem):
+    def is_shown(self, request):
+        # Partner editors write no pages; their own guide is the import screen's text.
+        return _writes_pages(request.user)
+
+
 @hooks.register("register_help_menu_item")
 def guide_in_help_menu():
     # Before Wagtail's own English guide: ours says how lessons are written here.
-    return MenuItem(
+    return GuideMenuItem(
         gettext_lazy("Gids voor trainers"),
         reverse("courses_admin_guide"),
         name="gids-voor-trainers",
