@@ -43,6 +43,9 @@ def two_workers(tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(tmp_path / "static"),
+        # A fixed window starts afresh on the minute: attempts that straddle it (a busy
+        # machine) would count twice. An hour's window keeps the test on one side of it.
+        "CARD_LOGIN_WINDOW_SECONDS": "3600",
     }
     # Production serves hashed static files from a manifest: collect them as a deploy would.
     commands = (

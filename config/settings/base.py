@@ -227,7 +227,7 @@ VERIFY_RATE_LIMIT_PER_MINUTE = 30
 # Learning cards: wrong codes allowed per client address and per card (first four symbols)
 # within one window, before the login form asks the learner to wait.
 CARD_LOGIN_FAILURES_ALLOWED = 10
-CARD_LOGIN_WINDOW_SECONDS = 60
+CARD_LOGIN_WINDOW_SECONDS = env.env_int("CARD_LOGIN_WINDOW_SECONDS", 60)
 
 # Kiosk mode (a shared computer at a Digipunt): a learner is logged out after this many
 # seconds without activity, with a warning one minute before.
