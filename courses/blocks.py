@@ -49,6 +49,15 @@ class SourceError(ValueError):
     """A block's plain description (a table in the demo's TOML files) lacks what it needs."""
 
 
+@dataclass(frozen=True)
+class SourceAssets:
+    """Files a source names, stored by the loader before the lessons: the demo's H5P
+    package and the screen pictures (``file`` → image id)."""
+
+    h5p_package_id: int | None = None
+    images: dict = field(default_factory=dict)
+
+
 @dataclass
 class TranslatedExercise:
     """An exercise as text only, shown under "Toon vertaling": the Dutch form stays the one
@@ -86,13 +95,13 @@ class LessonBlock:
         """
         return None
 
-    def value_from_source(self, source: dict, *, h5p_package_id=None):
+    def value_from_source(self, source: dict, *, assets=None):
         """The block's raw value from its plain description (the demo's TOML), or None when
         it cannot have one (media needs uploaded files).
 
         The default takes every field of a StructBlock by name; lists stay plain lists,
-        the loader gives their items ids. ``h5p_package_id`` is the demo's H5P package,
-        which the loader makes before the lessons.
+        the loader gives their items ids. ``assets`` (a ``SourceAssets``) holds the files
+        the loader made before the lessons: the demo's H5P package, screen pictures.
         """
         fields = getattr(self, "child_blocks", None)
         if fields is None:
@@ -104,7 +113,7 @@ class LessonBlock:
 
 
 class MediaBlock(LessonBlock):
-    def value_from_source(self, source: dict, *, h5p_package_id=None):
+    def value_from_source(self, source: dict, *, assets=None):
         return None  # an image, video or sound is an uploaded file, not text in a source
 
 
@@ -154,7 +163,7 @@ class TextBlock(RenderedInTranslation, blocks.RichTextBlock):
         # items stay apart.
         return [str(value.source if hasattr(value, "source") else value)]
 
-    def value_from_source(self, source: dict, *, h5p_package_id=None):
+    def value_from_source(self, source: dict, *, assets=None):
         if "text" not in source:
             raise SourceError(f"{self.name} mist text")
         return text_to_html(source["text"])
@@ -231,6 +240,21 @@ class ImageBlock(MediaBlock, blocks.StructBlock):
             )
         return value
 
+    def value_from_source(self, source: dict, *, assets=None):
+        """A screen picture the demo draws itself: ``file`` (under the content folder),
+        ``alt`` and an optional ``caption``. The loader stores the file as an image first;
+        without it (``seed_demo --check``) the image is None."""
+        for name in ("file", "alt"):
+            if not str(source.get(name, "")).strip():
+                raise SourceError(f"{self.name} mist {name}")
+        images = assets.images if assets else {}
+        return {
+            "image": images.get(source["file"]),
+            "alt_text": " ".join(source["alt"].split()),
+            "decorative": False,
+            "caption": source.get("caption", ""),
+        }
+
     class Meta:
         icon = "image"
         template = "blocks/image.html"
@@ -275,7 +299,7 @@ class InstructionsBlock(RenderedInTranslation, blocks.StructBlock):
     def learner_texts(self, value) -> list[str]:
         return [value.get("intro", "")] + [item["text"] for item in value["steps"]]
 
-    def value_from_source(self, source: dict, *, h5p_package_id=None):
+    def value_from_source(self, source: dict, *, assets=None):
         """A source lists the steps as sentences; screenshots are uploaded files."""
         if "steps" not in source:
             raise SourceError(f"{self.name} mist steps")
@@ -802,11 +826,12 @@ class H5PBlock(LessonBlock, blocks.StructBlock):
         # The H5P activity has its own language; only the trainer's intro is translated.
         return TranslatedExercise(child.value["intro"]) if child.value.get("intro") else None
 
-    def value_from_source(self, source: dict, *, h5p_package_id=None):
+    def value_from_source(self, source: dict, *, assets=None):
         # A source cannot upload a package: it names the demo package, made when loading.
         if source.get("package") != "demo":
             raise SourceError('een H5P-oefening gebruikt package = "demo"')
-        return {"package": h5p_package_id, "intro": source.get("intro", "")}
+        package = assets.h5p_package_id if assets else None
+        return {"package": package, "intro": source.get("intro", "")}
 
     class Meta:
         icon = "code"

@@ -6,6 +6,7 @@ trainer edited. Block ids are derived from the module, lesson, step and block po
 the same source gives the same ids on every machine.
 """
 
+import datetime
 import html
 import re
 import tomllib
@@ -21,7 +22,7 @@ from wagtail.blocks import ListBlock
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from courses.blocks import SourceError, StepContentBlock
+from courses.blocks import SourceAssets, SourceError, StepContentBlock
 from courses.glossary import (
     MAX_EXPLANATION,
     GlossaryTerm,
@@ -110,12 +111,12 @@ def _list(values: list, block_id: str) -> list[dict]:
     ]
 
 
-def _block_value(source: dict, where: str, block_id: str, h5p_package_id=None):
+def _block_value(source: dict, where: str, block_id: str, assets=None):
     """The block asks for what it needs from its source (``value_from_source``)."""
     kind = source.get("type")
     block = StepContentBlock.base_blocks.get(kind)
     try:
-        value = block.value_from_source(source, h5p_package_id=h5p_package_id) if block else None
+        value = block.value_from_source(source, assets=assets) if block else None
     except SourceError as error:
         raise DemoContentError(f"{where}: {error}") from error
     if value is None:
@@ -126,7 +127,7 @@ def _block_value(source: dict, where: str, block_id: str, h5p_package_id=None):
     return value
 
 
-def lesson_steps(module_slug: str, lesson: dict, *, h5p_package_id=None) -> list[dict]:
+def lesson_steps(module_slug: str, lesson: dict, *, assets=None) -> list[dict]:
     def block_id(*parts) -> str:
         return str(uuid.uuid5(ID_NAMESPACE, "/".join(str(part) for part in parts)))
 
@@ -139,7 +140,7 @@ def lesson_steps(module_slug: str, lesson: dict, *, h5p_package_id=None) -> list
             body.append(
                 {
                     "type": source["type"],
-                    "value": _block_value(source, where, this_id, h5p_package_id),
+                    "value": _block_value(source, where, this_id, assets),
                     "id": this_id,
                 }
             )
@@ -162,6 +163,9 @@ def validate_steps(raw_steps: list[dict], where: str):
 
     def stand_in(block):
         # Without its package (``--check``), an H5P step is checked as its intro text.
+        if block["type"] == "image" and block["value"]["image"] is None:
+            # Without the stored picture (``--check``), only its words are checked.
+            return {"type": "text", "id": block["id"], "value": "<p>x</p>"}
         if block["type"] != "h5p" or block["value"]["package"] is not None:
             return block
         if len(block["value"]["intro"]) > 200:
@@ -211,6 +215,16 @@ def module_sources(directory: Path = CONTENT_DIR) -> list[ModuleSource]:
     return sources
 
 
+def _date(value, where: str):
+    """A TOML date (2026-12-04) or the same as text; None when the source has none."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise DemoContentError(f"{where}: facts_checked is geen datum (jjjj-mm-dd)") from error
+
+
 def module_page_from(source: ModuleSource) -> ModulePage:
     data = source.data
     module = ModulePage(
@@ -222,6 +236,7 @@ def module_page_from(source: ModuleSource) -> ModulePage:
         minutes=data["minutes"],
         summary=data["summary"].strip(),
         outcomes="\n".join(data["outcomes"]),
+        facts_checked=_date(data.get("facts_checked"), source.path.name),
     )
     return module
 
@@ -243,14 +258,15 @@ def module_check(source: ModuleSource) -> None:
             raise DemoContentError(f"{where}: elke les heeft minstens één oefening")
 
 
+def _source_blocks(source: ModuleSource):
+    for lesson in source.data["lessons"]:
+        for step in lesson["steps"]:
+            yield from step["body"]
+
+
 def _demo_h5p_package_id(source: ModuleSource) -> int | None:
     """The demo H5P package's id when this module has an H5P step (made once, on demand)."""
-    uses_h5p = any(
-        block.get("type") == "h5p"
-        for lesson in source.data["lessons"]
-        for step in lesson["steps"]
-        for block in step["body"]
-    )
+    uses_h5p = any(block.get("type") == "h5p" for block in _source_blocks(source))
     if not uses_h5p:
         return None
     from courses.h5p.services import demo_package_ensure  # noqa: PLC0415
@@ -259,13 +275,54 @@ def _demo_h5p_package_id(source: ModuleSource) -> int | None:
     return package.pk
 
 
+SCREENS_COLLECTION = "Schermen van de demomodules"
+
+
+def _demo_images(source: ModuleSource) -> dict[str, int]:
+    """Store the module's screen pictures as images (once per file) → {file: image id}.
+
+    A picture is found again by its file name as title in the demo collection, so a second
+    ``make run`` stores nothing twice; a trainer may replace or re-title it in the admin.
+    """
+    from django.core.files.images import ImageFile  # noqa: PLC0415
+    from wagtail.images import get_image_model  # noqa: PLC0415
+
+    from courses.svg import svg_problems  # noqa: PLC0415
+
+    files = sorted({b["file"] for b in _source_blocks(source) if b.get("type") == "image"})
+    if not files:
+        return {}
+    Image = get_image_model()  # noqa: N806 - a model class
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=SCREENS_COLLECTION).first() or root.add_child(
+        name=SCREENS_COLLECTION
+    )
+    found = {}
+    folder = source.path.parent.resolve()
+    for name in files:
+        path = (folder / name).resolve()
+        if folder not in path.parents or not path.is_file():
+            raise DemoContentError(f"{source.path.name}: afbeelding {name} bestaat niet")
+        problems = svg_problems(path.read_bytes()) if path.suffix == ".svg" else []
+        if problems:
+            raise DemoContentError(f"{source.path.name}: {name}: {problems[0]}")
+        image = Image.objects.filter(collection=collection, title=name).first()
+        if image is None:
+            with path.open("rb") as handle:
+                image = Image(title=name, collection=collection)
+                image.file = ImageFile(handle, name=path.name)
+                image.save()
+        found[name] = image.pk
+    return found
+
+
 @transaction.atomic
 def module_load(source: ModuleSource, index: ModuleIndexPage) -> ModulePage | None:
     """Create the module and its lessons, unless a module with this slug already exists."""
     if ModulePage.objects.child_of(index).filter(slug=source.slug).exists():
         return None
     module_check(source)
-    h5p_package_id = _demo_h5p_package_id(source)
+    assets = SourceAssets(h5p_package_id=_demo_h5p_package_id(source), images=_demo_images(source))
     module = index.add_child(instance=module_page_from(source))
     module.save_revision().publish()
     for lesson in source.data["lessons"]:
@@ -274,7 +331,7 @@ def module_load(source: ModuleSource, index: ModuleIndexPage) -> ModulePage | No
                 title=lesson["title"],
                 slug=lesson["slug"],
                 intro=lesson.get("intro", ""),
-                steps=lesson_steps(source.slug, lesson, h5p_package_id=h5p_package_id),
+                steps=lesson_steps(source.slug, lesson, assets=assets),
             )
         )
         page.save_revision().publish()

@@ -130,6 +130,14 @@ class ModulePage(Page):
         default=30,
         validators=[MinValueValidator(5), MaxValueValidator(240)],
     )
+    # Screens and rules of public services change: learners and trainers see how fresh
+    # the module's facts are, and a trainer knows when to check them again.
+    facts_checked = models.DateField(
+        _("informatie gecontroleerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer heb je de feiten in deze module het laatst nagekeken?"),
+    )
     summary = models.TextField(
         _("korte samenvatting"),
         max_length=300,
@@ -161,7 +169,12 @@ class ModulePage(Page):
         FieldPanel("summary"),
         FieldPanel("outcomes"),
         MultiFieldPanel(
-            [FieldPanel("theme"), FieldPanel("level"), FieldPanel("minutes")],
+            [
+                FieldPanel("theme"),
+                FieldPanel("level"),
+                FieldPanel("minutes"),
+                FieldPanel("facts_checked"),
+            ],
             heading=_("Over de module"),
         ),
         FieldPanel("competences"),

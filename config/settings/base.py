@@ -195,7 +195,10 @@ WAGTAILADMIN_USER_LOGIN_FORM = "config.admin_login.StaffLoginForm"
 WAGTAIL_SITE_NAME = "Digibank Westhoek – Leerplatform"
 WAGTAILADMIN_BASE_URL = env.site_base_url()
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# SVG for the screen pictures trainers draw (and the demo's); courses.svg refuses any with
+# scripts, event handlers or outside references, in the admin form below and in the seed.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.image_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "mp3", "ogg", "m4a", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

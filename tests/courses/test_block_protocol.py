@@ -168,9 +168,25 @@ def test_a_source_lacking_a_field_is_refused_with_its_name(name):
     assert name in str(error.value) or "H5P" in str(error.value)
 
 
-@pytest.mark.parametrize("name", MEDIA)
+@pytest.mark.parametrize("name", [name for name in MEDIA if name != "image"])
 def test_media_cannot_come_from_a_source(name):
     assert STEP_BLOCKS[name].value_from_source({"type": name, "title": "x"}) is None
+
+
+def test_a_picture_comes_from_a_drawn_file_with_its_alternative_text():
+    block = STEP_BLOCKS["image"]
+    source = {"type": "image", "file": "screens/a.svg", "alt": "Een  knop"}
+    assets = blocks.SourceAssets(images={"screens/a.svg": 7})
+    assert block.value_from_source(source, assets=assets) == {
+        "image": 7,
+        "alt_text": "Een knop",
+        "decorative": False,
+        "caption": "",
+    }
+    assert block.value_from_source(source)["image"] is None  # --check: nothing stored
+    for missing in ("file", "alt"):
+        with pytest.raises(blocks.SourceError, match=f"image mist {missing}"):
+            block.value_from_source({k: v for k, v in source.items() if k != missing})
 
 
 @pytest.mark.parametrize("name", [name for name in EXERCISES if name != "h5p"])

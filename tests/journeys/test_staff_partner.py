@@ -18,7 +18,16 @@ from tests.journeys.helpers import run_axe
 pytestmark = pytest.mark.browser
 places = helpers.places  # the fixtures
 roles = helpers.roles
-FIELDS = ["external_id", "title", "kind", "price_cents", "status", "summary", "withdrawn_at", "updated_at"]
+FIELDS = [
+    "external_id",
+    "title",
+    "kind",
+    "price_cents",
+    "status",
+    "summary",
+    "withdrawn_at",
+    "updated_at",
+]
 
 
 @pytest.fixture
