@@ -387,12 +387,15 @@ def translations_load(*, languages=None, lessons=None) -> int:
         locale, _created = Locale.objects.get_or_create(language_code=code)
         if lesson.get_translation_or_none(locale) is not None:
             continue
-        source, _created = TranslationSource.get_or_create_from_instance(lesson)
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=locale
-        )
-        translation.import_po(polib.pofile(str(path)), tool_name="seed_demo")
-        translation.save_target(publish=True)
+        # One transaction per translation: all of it or none, and one commit instead of
+        # hundreds (wagtail-localize writes a row per segment; on SQLite each commit syncs).
+        with transaction.atomic():
+            source, _created = TranslationSource.get_or_create_from_instance(lesson)
+            translation, _created = Translation.objects.get_or_create(
+                source=source, target_locale=locale
+            )
+            translation.import_po(polib.pofile(str(path)), tool_name="seed_demo")
+            translation.save_target(publish=True)
         added += 1
     return added
 
