@@ -49,3 +49,16 @@ def test_there_are_ten_modules_with_facts_checked_dates():
     sources = demo.module_sources()
     assert len(sources) >= 10
     assert all(source.data.get("facts_checked") for source in sources)
+
+
+def test_every_screen_picture_is_a_light_plain_drawing():
+    """A lesson step stays light on an old phone: each drawing under 8 kB, no active content."""
+    from courses.svg import svg_problems
+
+    screens = sorted((demo.CONTENT_DIR / "screens").glob("*.svg"))
+    assert len(screens) >= 36
+    for path in screens:
+        data = path.read_bytes()
+        assert len(data) < 8_000, path.name
+        assert svg_problems(data) == [], path.name
+        assert b"<title>" in data, f"{path.name}: geen <title>"
