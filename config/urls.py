@@ -5,9 +5,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import urls as certificate_urls
+from config import health
 from learning import urls as learning_urls
 
 urlpatterns = [
+    path("gezond/", health.alive, name="health_alive"),
+    path("gezond/klaar/", health.ready, name="health_ready"),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("", include(learning_urls)),
