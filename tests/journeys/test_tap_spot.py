@@ -19,7 +19,8 @@ BOXES = """
 () => {
   const box = el => {
     const b = el.getBoundingClientRect();
-    return {x: b.left, y: b.top, right: b.right, bottom: b.bottom, width: b.width, height: b.height};
+    return {x: b.left, y: b.top, right: b.right, bottom: b.bottom,
+            width: b.width, height: b.height};
   };
   const figure = document.querySelector('.tap-picture');
   return {
