@@ -5,15 +5,432 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0008_module_facts_checked'),
+        ("courses", "0008_module_facts_checked"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lessonpage',
-            name='steps',
-            field=wagtail.fields.StreamField([('step', 58)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "Kort en concreet, bv. 'Steek je eID in de kaartlezer'.", 'label': 'Titel van de stap', 'max_length': 80}), 1: ('courses.blocks.TextBlock', (), {}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Inleiding', 'max_length': 160, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': 'Eén handeling. Zet de knop tussen [[ en ]]: Tik op [[Volgende]].', 'label': 'Wat doe je?', 'max_length': 160}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Schermafbeelding', 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Alternatieve tekst bij de schermafbeelding', 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('text', 3), ('screenshot', 4), ('screenshot_alt', 5)]], {}), 7: ('wagtail.blocks.ListBlock', (6,), {'default': [{'screenshot': None, 'screenshot_alt': '', 'text': ''}], 'label': 'Stappen', 'max_num': 8, 'min_num': 1}), 8: ('wagtail.blocks.StructBlock', [[('intro', 2), ('steps', 7)]], {}), 9: ('wagtail.blocks.TextBlock', (), {'help_text': 'Eén of twee korte zinnen. Zet een knop tussen [[ en ]]: [[Volgende]].', 'label': 'Tekst', 'max_length': 300}), 10: ('wagtail.blocks.StructBlock', [[('text', 9)]], {}), 11: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Afbeelding'}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': "Wat staat er op de afbeelding, voor wie ze niet ziet? Bv. 'Kaartlezer met eID'.", 'label': 'Alternatieve tekst', 'max_length': 200, 'required': False}), 13: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Vink aan als de afbeelding niets toevoegt aan de tekst.', 'label': 'Alleen versiering', 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'label': 'Onderschrift', 'max_length': 150, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('image', 11), ('alt_text', 12), ('decorative', 13), ('caption', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Video (mp4 of webm)'}), 17: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'Verplicht: wie niet hoort, leest mee.', 'label': 'Ondertitels (vtt)'}), 18: ('wagtail.blocks.CharBlock', (), {'label': 'Waarover gaat de video?', 'max_length': 120}), 19: ('wagtail.blocks.StructBlock', [[('video', 16), ('captions', 17), ('title', 18)]], {}), 20: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Geluid (mp3, ogg of m4a)'}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Waarover gaat het?', 'max_length': 120}), 22: ('wagtail.blocks.TextBlock', (), {'help_text': 'Verplicht: schrijf uit wat je hoort, voor wie niet hoort.', 'label': 'Uitgeschreven tekst'}), 23: ('wagtail.blocks.BooleanBlock', (), {'default': False, 'help_text': "Vink aan als je in dit geluid de hele stap voorleest. De knop 'Lees voor' speelt dan dit geluid af.", 'label': 'Dit is de voorleesversie van deze stap', 'required': False}), 24: ('wagtail.blocks.StructBlock', [[('audio', 20), ('title', 21), ('transcript', 22), ('read_aloud', 23)]], {}), 25: ('wagtail.blocks.CharBlock', (), {'label': 'Vraag', 'max_length': 200}), 26: ('wagtail.blocks.CharBlock', (), {'label': 'Antwoord', 'max_length': 160}), 27: ('wagtail.blocks.BooleanBlock', (), {'label': 'Dit antwoord is juist', 'required': False}), 28: ('wagtail.blocks.CharBlock', (), {'help_text': 'Vriendelijk en kort: waarom is dit juist of niet juist?', 'label': 'Uitleg bij dit antwoord', 'max_length': 300}), 29: ('wagtail.blocks.StructBlock', [[('text', 26), ('correct', 27), ('feedback', 28)]], {}), 30: ('wagtail.blocks.ListBlock', (29,), {'default': [{'correct': False, 'feedback': '', 'text': ''}, {'correct': False, 'feedback': '', 'text': ''}], 'label': 'Antwoorden', 'max_num': 6, 'min_num': 2}), 31: ('wagtail.blocks.StructBlock', [[('question', 25), ('options', 30)]], {}), 32: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('all', 'Alle juiste antwoorden gekozen, geen foute'), ('one', 'Minstens één juist antwoord gekozen, geen foute')], 'label': 'Wanneer is het goed?'}), 33: ('wagtail.blocks.StructBlock', [[('question', 25), ('options', 30), ('pass_rule', 32)]], {}), 34: ('wagtail.blocks.CharBlock', (), {'label': 'Stelling', 'max_length': 200}), 35: ('wagtail.blocks.BooleanBlock', (), {'label': 'Deze stelling is waar', 'required': False}), 36: ('wagtail.blocks.CharBlock', (), {'label': 'Uitleg bij een juist antwoord', 'max_length': 300}), 37: ('wagtail.blocks.CharBlock', (), {'label': 'Uitleg bij een fout antwoord', 'max_length': 300}), 38: ('wagtail.blocks.StructBlock', [[('question', 34), ('is_true', 35), ('feedback_correct', 36), ('feedback_wrong', 37)]], {}), 39: ('wagtail.blocks.CharBlock', (), {'label': 'Stap', 'max_length': 120}), 40: ('wagtail.blocks.ListBlock', (39,), {'default': ['', '', ''], 'help_text': 'Zet ze hier in de juiste volgorde. De leerder ziet ze door elkaar.', 'label': 'Stappen in de juiste volgorde', 'max_num': 7, 'min_num': 3}), 41: ('wagtail.blocks.StructBlock', [[('question', 25), ('items', 40), ('feedback_correct', 36), ('feedback_wrong', 37)]], {}), 42: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Liefst een eenvoudige tekening (SVG) van het scherm.', 'label': 'Afbeelding van het scherm'}), 43: ('wagtail.blocks.CharBlock', (), {'help_text': 'Wat staat er op het scherm, voor wie het niet ziet? Noem de knoppen, van boven naar onder. Verklap niet welke juist is.', 'label': 'Alternatieve tekst', 'max_length': 300}), 44: ('wagtail.blocks.CharBlock', (), {'help_text': "Wat staat er op die plek? Bv. 'Aanmelden'. Ook wie de afbeelding niet ziet, kiest met deze naam.", 'label': 'Naam van de plek', 'max_length': 80}), 45: ('wagtail.blocks.IntegerBlock', (), {'help_text': 'Hoe ver de linkerkant van de plek van de linkerrand is, in procent.', 'label': 'Van links (%)', 'max_value': 100, 'min_value': 0}), 46: ('wagtail.blocks.IntegerBlock', (), {'help_text': 'Hoe ver de bovenkant van de plek van de bovenrand is, in procent.', 'label': 'Van boven (%)', 'max_value': 100, 'min_value': 0}), 47: ('wagtail.blocks.IntegerBlock', (), {'label': 'Breedte (%)', 'max_value': 100, 'min_value': 0}), 48: ('wagtail.blocks.IntegerBlock', (), {'label': 'Hoogte (%)', 'max_value': 100, 'min_value': 0}), 49: ('wagtail.blocks.BooleanBlock', (), {'label': 'Dit is de juiste plek', 'required': False}), 50: ('wagtail.blocks.CharBlock', (), {'help_text': 'Vriendelijk en kort: waarom is dit juist of niet juist?', 'label': 'Uitleg bij deze plek', 'max_length': 300}), 51: ('wagtail.blocks.StructBlock', [[('label', 44), ('x', 45), ('y', 46), ('width', 47), ('height', 48), ('correct', 49), ('feedback', 50)]], {}), 52: ('wagtail.blocks.ListBlock', (51,), {'default': [{'correct': False, 'feedback': '', 'height': None, 'label': '', 'width': None, 'x': None, 'y': None}, {'correct': False, 'feedback': '', 'height': None, 'label': '', 'width': None, 'x': None, 'y': None}], 'help_text': 'Duid precies één juiste plek aan. Meet in procent vanaf linksboven.', 'label': 'Plekken op de afbeelding', 'max_num': 6, 'min_num': 2}), 53: ('wagtail.blocks.StructBlock', [[('question', 25), ('image', 42), ('alt_text', 43), ('areas', 52)]], {}), 54: ('wagtail.snippets.blocks.SnippetChooserBlock', ('courses.H5PPackage',), {'label': 'H5P-pakket'}), 55: ('wagtail.blocks.CharBlock', (), {'help_text': "Eén zin: wat moet de leerder doen? Bv. 'Kies het juiste antwoord.'", 'label': 'Uitleg voor de leerder', 'max_length': 200, 'required': False}), 56: ('wagtail.blocks.StructBlock', [[('package', 54), ('intro', 55)]], {}), 57: ('wagtail.blocks.StreamBlock', [[('text', 1), ('instructions', 8), ('tip', 10), ('warning', 10), ('image', 15), ('video', 19), ('audio', 24), ('single_choice', 31), ('multiple_choice', 33), ('true_false', 38), ('ordering', 41), ('tap_spot', 53), ('h5p', 56)]], {'label': 'Inhoud'}), 58: ('wagtail.blocks.StructBlock', [[('title', 0), ('body', 57)]], {})}, default=[{'type': 'step', 'value': {}}], help_text='Eén idee per stap. Zet in elke les minstens één oefening.', verbose_name='stappen'),
+            model_name="lessonpage",
+            name="steps",
+            field=wagtail.fields.StreamField(
+                [("step", 58)],
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Kort en concreet, bv. 'Steek je eID in de kaartlezer'.",
+                            "label": "Titel van de stap",
+                            "max_length": 80,
+                        },
+                    ),
+                    1: ("courses.blocks.TextBlock", (), {}),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Inleiding", "max_length": 160, "required": False},
+                    ),
+                    3: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Eén handeling. Zet de knop tussen [[ en ]]: Tik op [[Volgende]].",
+                            "label": "Wat doe je?",
+                            "max_length": 160,
+                        },
+                    ),
+                    4: (
+                        "wagtail.images.blocks.ImageChooserBlock",
+                        (),
+                        {"label": "Schermafbeelding", "required": False},
+                    ),
+                    5: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "label": "Alternatieve tekst bij de schermafbeelding",
+                            "max_length": 200,
+                            "required": False,
+                        },
+                    ),
+                    6: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 3), ("screenshot", 4), ("screenshot_alt", 5)]],
+                        {},
+                    ),
+                    7: (
+                        "wagtail.blocks.ListBlock",
+                        (6,),
+                        {
+                            "default": [{"screenshot": None, "screenshot_alt": "", "text": ""}],
+                            "label": "Stappen",
+                            "max_num": 8,
+                            "min_num": 1,
+                        },
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("intro", 2), ("steps", 7)]], {}),
+                    9: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "Eén of twee korte zinnen. Zet een knop tussen [[ en ]]: [[Volgende]].",
+                            "label": "Tekst",
+                            "max_length": 300,
+                        },
+                    ),
+                    10: ("wagtail.blocks.StructBlock", [[("text", 9)]], {}),
+                    11: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Afbeelding"}),
+                    12: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Wat staat er op de afbeelding, voor wie ze niet ziet? Bv. 'Kaartlezer met eID'.",
+                            "label": "Alternatieve tekst",
+                            "max_length": 200,
+                            "required": False,
+                        },
+                    ),
+                    13: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "help_text": "Vink aan als de afbeelding niets toevoegt aan de tekst.",
+                            "label": "Alleen versiering",
+                            "required": False,
+                        },
+                    ),
+                    14: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Onderschrift", "max_length": 150, "required": False},
+                    ),
+                    15: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 11), ("alt_text", 12), ("decorative", 13), ("caption", 14)]],
+                        {},
+                    ),
+                    16: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {"label": "Video (mp4 of webm)"},
+                    ),
+                    17: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {
+                            "help_text": "Verplicht: wie niet hoort, leest mee.",
+                            "label": "Ondertitels (vtt)",
+                        },
+                    ),
+                    18: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Waarover gaat de video?", "max_length": 120},
+                    ),
+                    19: (
+                        "wagtail.blocks.StructBlock",
+                        [[("video", 16), ("captions", 17), ("title", 18)]],
+                        {},
+                    ),
+                    20: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {"label": "Geluid (mp3, ogg of m4a)"},
+                    ),
+                    21: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Waarover gaat het?", "max_length": 120},
+                    ),
+                    22: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "Verplicht: schrijf uit wat je hoort, voor wie niet hoort.",
+                            "label": "Uitgeschreven tekst",
+                        },
+                    ),
+                    23: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "default": False,
+                            "help_text": "Vink aan als je in dit geluid de hele stap voorleest. De knop 'Lees voor' speelt dan dit geluid af.",
+                            "label": "Dit is de voorleesversie van deze stap",
+                            "required": False,
+                        },
+                    ),
+                    24: (
+                        "wagtail.blocks.StructBlock",
+                        [[("audio", 20), ("title", 21), ("transcript", 22), ("read_aloud", 23)]],
+                        {},
+                    ),
+                    25: ("wagtail.blocks.CharBlock", (), {"label": "Vraag", "max_length": 200}),
+                    26: ("wagtail.blocks.CharBlock", (), {"label": "Antwoord", "max_length": 160}),
+                    27: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "Dit antwoord is juist", "required": False},
+                    ),
+                    28: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Vriendelijk en kort: waarom is dit juist of niet juist?",
+                            "label": "Uitleg bij dit antwoord",
+                            "max_length": 300,
+                        },
+                    ),
+                    29: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 26), ("correct", 27), ("feedback", 28)]],
+                        {},
+                    ),
+                    30: (
+                        "wagtail.blocks.ListBlock",
+                        (29,),
+                        {
+                            "default": [
+                                {"correct": False, "feedback": "", "text": ""},
+                                {"correct": False, "feedback": "", "text": ""},
+                            ],
+                            "label": "Antwoorden",
+                            "max_num": 6,
+                            "min_num": 2,
+                        },
+                    ),
+                    31: ("wagtail.blocks.StructBlock", [[("question", 25), ("options", 30)]], {}),
+                    32: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("all", "Alle juiste antwoorden gekozen, geen foute"),
+                                ("one", "Minstens één juist antwoord gekozen, geen foute"),
+                            ],
+                            "label": "Wanneer is het goed?",
+                        },
+                    ),
+                    33: (
+                        "wagtail.blocks.StructBlock",
+                        [[("question", 25), ("options", 30), ("pass_rule", 32)]],
+                        {},
+                    ),
+                    34: ("wagtail.blocks.CharBlock", (), {"label": "Stelling", "max_length": 200}),
+                    35: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "Deze stelling is waar", "required": False},
+                    ),
+                    36: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Uitleg bij een juist antwoord", "max_length": 300},
+                    ),
+                    37: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Uitleg bij een fout antwoord", "max_length": 300},
+                    ),
+                    38: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("question", 34),
+                                ("is_true", 35),
+                                ("feedback_correct", 36),
+                                ("feedback_wrong", 37),
+                            ]
+                        ],
+                        {},
+                    ),
+                    39: ("wagtail.blocks.CharBlock", (), {"label": "Stap", "max_length": 120}),
+                    40: (
+                        "wagtail.blocks.ListBlock",
+                        (39,),
+                        {
+                            "default": ["", "", ""],
+                            "help_text": "Zet ze hier in de juiste volgorde. De leerder ziet ze door elkaar.",
+                            "label": "Stappen in de juiste volgorde",
+                            "max_num": 7,
+                            "min_num": 3,
+                        },
+                    ),
+                    41: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("question", 25),
+                                ("items", 40),
+                                ("feedback_correct", 36),
+                                ("feedback_wrong", 37),
+                            ]
+                        ],
+                        {},
+                    ),
+                    42: (
+                        "wagtail.images.blocks.ImageChooserBlock",
+                        (),
+                        {
+                            "help_text": "Liefst een eenvoudige tekening (SVG) van het scherm.",
+                            "label": "Afbeelding van het scherm",
+                        },
+                    ),
+                    43: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Wat staat er op het scherm, voor wie het niet ziet? Noem de knoppen, van boven naar onder. Verklap niet welke juist is.",
+                            "label": "Alternatieve tekst",
+                            "max_length": 300,
+                        },
+                    ),
+                    44: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Wat staat er op die plek? Bv. 'Aanmelden'. Ook wie de afbeelding niet ziet, kiest met deze naam.",
+                            "label": "Naam van de plek",
+                            "max_length": 80,
+                        },
+                    ),
+                    45: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "help_text": "Hoe ver de linkerkant van de plek van de linkerrand is, in procent.",
+                            "label": "Van links (%)",
+                            "max_value": 100,
+                            "min_value": 0,
+                        },
+                    ),
+                    46: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "help_text": "Hoe ver de bovenkant van de plek van de bovenrand is, in procent.",
+                            "label": "Van boven (%)",
+                            "max_value": 100,
+                            "min_value": 0,
+                        },
+                    ),
+                    47: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {"label": "Breedte (%)", "max_value": 100, "min_value": 0},
+                    ),
+                    48: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {"label": "Hoogte (%)", "max_value": 100, "min_value": 0},
+                    ),
+                    49: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "Dit is de juiste plek", "required": False},
+                    ),
+                    50: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Vriendelijk en kort: waarom is dit juist of niet juist?",
+                            "label": "Uitleg bij deze plek",
+                            "max_length": 300,
+                        },
+                    ),
+                    51: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("label", 44),
+                                ("x", 45),
+                                ("y", 46),
+                                ("width", 47),
+                                ("height", 48),
+                                ("correct", 49),
+                                ("feedback", 50),
+                            ]
+                        ],
+                        {},
+                    ),
+                    52: (
+                        "wagtail.blocks.ListBlock",
+                        (51,),
+                        {
+                            "default": [
+                                {
+                                    "correct": False,
+                                    "feedback": "",
+                                    "height": None,
+                                    "label": "",
+                                    "width": None,
+                                    "x": None,
+                                    "y": None,
+                                },
+                                {
+                                    "correct": False,
+                                    "feedback": "",
+                                    "height": None,
+                                    "label": "",
+                                    "width": None,
+                                    "x": None,
+                                    "y": None,
+                                },
+                            ],
+                            "help_text": "Duid precies één juiste plek aan. Meet in procent vanaf linksboven.",
+                            "label": "Plekken op de afbeelding",
+                            "max_num": 6,
+                            "min_num": 2,
+                        },
+                    ),
+                    53: (
+                        "wagtail.blocks.StructBlock",
+                        [[("question", 25), ("image", 42), ("alt_text", 43), ("areas", 52)]],
+                        {},
+                    ),
+                    54: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("courses.H5PPackage",),
+                        {"label": "H5P-pakket"},
+                    ),
+                    55: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Eén zin: wat moet de leerder doen? Bv. 'Kies het juiste antwoord.'",
+                            "label": "Uitleg voor de leerder",
+                            "max_length": 200,
+                            "required": False,
+                        },
+                    ),
+                    56: ("wagtail.blocks.StructBlock", [[("package", 54), ("intro", 55)]], {}),
+                    57: (
+                        "wagtail.blocks.StreamBlock",
+                        [
+                            [
+                                ("text", 1),
+                                ("instructions", 8),
+                                ("tip", 10),
+                                ("warning", 10),
+                                ("image", 15),
+                                ("video", 19),
+                                ("audio", 24),
+                                ("single_choice", 31),
+                                ("multiple_choice", 33),
+                                ("true_false", 38),
+                                ("ordering", 41),
+                                ("tap_spot", 53),
+                                ("h5p", 56),
+                            ]
+                        ],
+                        {"label": "Inhoud"},
+                    ),
+                    58: ("wagtail.blocks.StructBlock", [[("title", 0), ("body", 57)]], {}),
+                },
+                default=[{"type": "step", "value": {}}],
+                help_text="Eén idee per stap. Zet in elke les minstens één oefening.",
+                verbose_name="stappen",
+            ),
         ),
     ]
