@@ -836,6 +836,16 @@ class TapAreaBlock(blocks.StructBlock):
         return value
 
 
+def _overlap(one, other) -> bool:
+    """Whether two areas share more than an edge."""
+    return (
+        one["x"] < other["x"] + other["width"]
+        and other["x"] < one["x"] + one["width"]
+        and one["y"] < other["y"] + other["height"]
+        and other["y"] < one["y"] + one["height"]
+    )
+
+
 class TapSpotBlock(ExerciseBlock):
     """Tik op de juiste plek: the learner taps a spot on a screen picture.
 
@@ -877,9 +887,20 @@ class TapSpotBlock(ExerciseBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if sum(1 for area in value["areas"] if area["correct"]) != 1:
-            raise _struct_error(areas=_("Duid precies één juiste plek aan."))
+        self._check_areas(value["areas"])
         return value
+
+    @staticmethod
+    def _check_areas(areas):
+        if sum(1 for area in areas if area["correct"]) != 1:
+            raise _struct_error(areas=_("Duid precies één juiste plek aan."))
+        for number, area in enumerate(areas):
+            for other in list(areas)[number + 1 :]:
+                if _overlap(area, other):
+                    raise _struct_error(
+                        areas=_("De plekken %(first)s en %(second)s liggen over elkaar.")
+                        % {"first": area["label"], "second": other["label"]}
+                    )
 
     def clean_without_image(self, raw_value):
         """Every rule but the stored picture: for ``seed_demo --check``, where the demo's
@@ -895,8 +916,7 @@ class TapSpotBlock(ExerciseBlock):
                 errors[name] = ErrorList([error])
         if errors:
             raise StructBlockValidationError(block_errors=errors)
-        if sum(1 for area in value["areas"] if area["correct"]) != 1:
-            raise _struct_error(areas=_("Duid precies één juiste plek aan."))
+        self._check_areas(value["areas"])
         return value
 
     def parse_answer(self, value, data):

@@ -64,6 +64,13 @@ def test_exactly_one_area_is_right(right):
     assert "Duid precies één juiste plek aan." in area_errors(areas)
 
 
+def test_areas_do_not_overlap():
+    touching = area(y=35)  # ends where the next one starts
+    assert BLOCK.clean_without_image(raw([TAP_SPOT_AREAS[0], touching]))
+    message = area_errors([TAP_SPOT_AREAS[0], area(y=30)])
+    assert "De plekken eID of kaartlezer en itsme liggen over elkaar." in message
+
+
 def test_at_least_two_areas():
     assert "areas" in area_errors([TAP_SPOT_AREAS[0]])
 
