@@ -53,9 +53,10 @@ def test_an_area_must_lie_on_the_picture_and_have_a_size(changes, message):
     assert message in area_errors([TAP_SPOT_AREAS[0], area(**changes)])
 
 
-def test_an_area_over_the_whole_picture_is_fine():
-    whole = area(x=0, y=0, width=100, height=100)
-    assert BLOCK.clean_without_image(raw([TAP_SPOT_AREAS[0], whole]))
+def test_areas_may_reach_every_edge_of_the_picture():
+    top = area(x=0, y=0, width=100, height=10, correct=True)
+    bottom = area(x=0, y=90, width=100, height=10)
+    assert BLOCK.clean_without_image(raw([top, bottom]))
 
 
 @pytest.mark.parametrize("right", [0, 2])
