@@ -776,6 +776,250 @@ def _indexes_allow_repeats(raw, count: int) -> list[int]:
     return chosen
 
 
+# --- tap the right spot on a screen picture -------------------------------------------------
+
+
+class TapAreaBlock(blocks.StructBlock):
+    """One spot on the picture, in percent of its width and height from the top-left corner.
+
+    Whole percents: the template places each area with a ready-made class per percent
+    (static/css/tap-spot.css), because the site's CSP allows no inline style.
+    """
+
+    label = blocks.CharBlock(
+        label=_("Naam van de plek"),
+        max_length=80,
+        help_text=_(
+            "Wat staat er op die plek? Bv. 'Aanmelden'. Ook wie de afbeelding niet ziet, "
+            "kiest met deze naam."
+        ),
+    )
+    x = blocks.IntegerBlock(
+        label=_("Van links (%)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Hoe ver de linkerkant van de plek van de linkerrand is, in procent."),
+    )
+    y = blocks.IntegerBlock(
+        label=_("Van boven (%)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Hoe ver de bovenkant van de plek van de bovenrand is, in procent."),
+    )
+    width = blocks.IntegerBlock(label=_("Breedte (%)"), min_value=0, max_value=100)
+    height = blocks.IntegerBlock(label=_("Hoogte (%)"), min_value=0, max_value=100)
+    correct = blocks.BooleanBlock(label=_("Dit is de juiste plek"), required=False)
+    feedback = blocks.CharBlock(
+        label=_("Uitleg bij deze plek"),
+        max_length=300,
+        help_text=_("Vriendelijk en kort: waarom is dit juist of niet juist?"),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value["width"] == 0:
+            errors["width"] = _("Een plek is minstens 1 procent breed.")
+        elif value["x"] + value["width"] > 100:
+            errors["width"] = _(
+                "Deze plek valt rechts buiten de afbeelding: van links plus breedte is meer "
+                "dan 100."
+            )
+        if value["height"] == 0:
+            errors["height"] = _("Een plek is minstens 1 procent hoog.")
+        elif value["y"] + value["height"] > 100:
+            errors["height"] = _(
+                "Deze plek valt onder de afbeelding: van boven plus hoogte is meer dan 100."
+            )
+        if errors:
+            raise _struct_error(**errors)
+        return value
+
+
+def _overlap(one, other) -> bool:
+    """Whether two areas share more than an edge."""
+    return (
+        one["x"] < other["x"] + other["width"]
+        and other["x"] < one["x"] + one["width"]
+        and one["y"] < other["y"] + other["height"]
+        and other["y"] < one["y"] + one["height"]
+    )
+
+
+class TapSpotBlock(ExerciseBlock):
+    """Tik op de juiste plek: the learner taps a spot on a screen picture.
+
+    Every area is a submit button over the picture (``antwoord`` = its number); below the
+    picture the same areas are a plain list of options, for who cannot see or hit the
+    picture. Both send the same value, so grading does not know which way was used.
+    """
+
+    AREA_DEFAULT = {
+        "label": "",
+        "x": None,
+        "y": None,
+        "width": None,
+        "height": None,
+        "correct": False,
+        "feedback": "",
+    }
+
+    image = ImageChooserBlock(
+        label=_("Afbeelding van het scherm"),
+        help_text=_("Liefst een eenvoudige tekening (SVG) van het scherm."),
+    )
+    alt_text = blocks.CharBlock(
+        label=_("Alternatieve tekst"),
+        max_length=300,
+        help_text=_(
+            "Wat staat er op het scherm, voor wie het niet ziet? Noem de knoppen, van boven "
+            "naar onder. Verklap niet welke juist is."
+        ),
+    )
+    areas = blocks.ListBlock(
+        TapAreaBlock(),
+        min_num=2,
+        max_num=MAX_OPTIONS,
+        default=[AREA_DEFAULT] * 2,
+        label=_("Plekken op de afbeelding"),
+        help_text=_("Duid precies één juiste plek aan. Meet in procent vanaf linksboven."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        self._check_areas(value["areas"])
+        return value
+
+    @staticmethod
+    def _check_areas(areas):
+        if sum(1 for area in areas if area["correct"]) != 1:
+            raise _struct_error(areas=_("Duid precies één juiste plek aan."))
+        for number, area in enumerate(areas):
+            for other in list(areas)[number + 1 :]:
+                if _overlap(area, other):
+                    raise _struct_error(
+                        areas=_("De plekken %(first)s en %(second)s liggen over elkaar.")
+                        % {"first": area["label"], "second": other["label"]}
+                    )
+
+    def clean_without_image(self, raw_value):
+        """Every rule but the stored picture: for ``seed_demo --check``, where the demo's
+        pictures are not stored yet."""
+        value = self.to_python(raw_value)
+        errors = {}
+        for name, child in self.child_blocks.items():
+            if name == "image":
+                continue
+            try:
+                child.clean(value[name])
+            except ValidationError as error:
+                errors[name] = ErrorList([error])
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        self._check_areas(value["areas"])
+        return value
+
+    def parse_answer(self, value, data):
+        """One area's number. The picture's buttons come before the list in the form, and
+        a browser sends the pressed button in its place: when a tap and an option checked
+        in the list arrive together, the tap comes first and counts."""
+        raw = data.getlist("antwoord")
+        if not raw:
+            raise IncompleteAnswer(
+                _("Tik op een plek op de afbeelding, of kies een antwoord in de lijst.")
+            )
+        if len(raw) > 2:
+            raise InvalidAnswer
+        return _indexes_allow_repeats(raw, len(value["areas"]))[:1]
+
+    def grade(self, value, answer) -> Grade:
+        area = value["areas"][answer[0]]
+        passed = bool(area["correct"])
+        return Grade(passed, 1.0 if passed else 0.0, [area["feedback"]])
+
+    def right_answer(self, value) -> list[str]:
+        return [str(i) for i, area in enumerate(value["areas"]) if area["correct"]]
+
+    def wrong_answer(self, value) -> list[str] | None:
+        wrong = next((i for i, area in enumerate(value["areas"]) if not area["correct"]), None)
+        return None if wrong is None else [str(wrong)]
+
+    def learner_texts(self, value) -> list[str]:
+        texts = [value["question"], value["alt_text"]]
+        for area in value["areas"]:
+            texts += [area["label"], area["feedback"]]
+        return _without_button_marks(texts)
+
+    def translation_part(self, child, dutch):
+        value = child.value
+        return TranslatedExercise(value["question"], [area["label"] for area in value["areas"]])
+
+    def value_from_source(self, source: dict, *, assets=None):
+        """``file``, ``alt``, ``question`` and ``areas`` (a list of tables with label, x, y,
+        width, height, feedback and ``correct = true`` on one). The loader stores the file
+        as an image first; without it (``seed_demo --check``) the image is None."""
+        for name in ("file", "alt", "question", "areas"):
+            if not source.get(name):
+                raise SourceError(f"{self.name} mist {name}")
+        areas = []
+        for number, area in enumerate(source["areas"], start=1):
+            missing = [
+                name
+                for name in ("label", "x", "y", "width", "height", "feedback")
+                if name not in area
+            ]
+            if missing:
+                raise SourceError(f"{self.name} plek {number} mist {', '.join(missing)}")
+            areas.append(
+                {
+                    **{name: area[name] for name in ("label", "x", "y", "width", "height")},
+                    "correct": bool(area.get("correct", False)),
+                    "feedback": area["feedback"],
+                }
+            )
+        images = assets.images if assets else {}
+        return {
+            "question": source["question"],
+            "image": images.get(source["file"]),
+            "alt_text": " ".join(source["alt"].split()),
+            "areas": areas,
+        }
+
+    class Meta:
+        icon = "crosshairs"
+        template = "blocks/exercise_tap_spot.html"
+        label = _("Oefening: tik op de juiste plek")
+        group = _("Oefeningen")
+        description = _(
+            "Een afbeelding van een scherm: de leerder tikt op de juiste plek, of kiest ze in "
+            "een lijst eronder."
+        )
+        preview_value = {
+            "question": "Tik op de knop om in te loggen.",
+            "alt_text": "Een scherm met twee knoppen: bovenaan Aanmelden, onderaan Hulp.",
+            "areas": [
+                {
+                    "label": "Aanmelden",
+                    "x": 10,
+                    "y": 20,
+                    "width": 80,
+                    "height": 10,
+                    "correct": True,
+                    "feedback": "Juist. Met Aanmelden log je in.",
+                },
+                {
+                    "label": "Hulp",
+                    "x": 10,
+                    "y": 70,
+                    "width": 80,
+                    "height": 10,
+                    "correct": False,
+                    "feedback": "Nee. Bij Hulp lees je uitleg. Je logt er niet in.",
+                },
+            ],
+        }
+
+
 class H5PBlock(LessonBlock, blocks.StructBlock):
     """An H5P activity, played in a sandboxed frame.
 
@@ -857,6 +1101,7 @@ class StepContentBlock(blocks.StreamBlock):
     multiple_choice = MultipleChoiceBlock()
     true_false = TrueFalseBlock()
     ordering = OrderingBlock()
+    tap_spot = TapSpotBlock()
     h5p = H5PBlock()
 
     def clean(self, value):

@@ -166,6 +166,20 @@ def validate_steps(raw_steps: list[dict], where: str):
         if block["type"] == "image" and block["value"]["image"] is None:
             # Without the stored picture (``--check``), only its words are checked.
             return {"type": "text", "id": block["id"], "value": "<p>x</p>"}
+        if block["type"] == "tap_spot" and block["value"]["image"] is None:
+            # Without the stored picture, every other rule is checked (areas on the picture,
+            # one right spot); the step stays an exercise, as a choice between its spots.
+            tap_spot = StepContentBlock.base_blocks["tap_spot"]
+            try:
+                value = tap_spot.clean_without_image(block["value"])
+            except ValidationError as error:
+                raise DemoContentError(f"{where}: {error_text(error)}") from error
+            options = [
+                {"text": a["label"], "correct": a["correct"], "feedback": a["feedback"]}
+                for a in value["areas"]
+            ]
+            choice = {"question": value["question"], "options": options}
+            return {"type": "single_choice", "id": block["id"], "value": choice}
         if block["type"] != "h5p" or block["value"]["package"] is not None:
             return block
         if len(block["value"]["intro"]) > 200:
@@ -276,6 +290,8 @@ def _demo_h5p_package_id(source: ModuleSource) -> int | None:
 
 
 SCREENS_COLLECTION = "Schermen van de demomodules"
+# Block types whose source names a drawn picture (``file``): stored before the lessons.
+PICTURE_BLOCKS = {"image", "tap_spot"}
 
 
 def _demo_images(source: ModuleSource) -> dict[str, int]:
@@ -289,7 +305,7 @@ def _demo_images(source: ModuleSource) -> dict[str, int]:
 
     from courses.svg import svg_problems  # noqa: PLC0415
 
-    files = sorted({b["file"] for b in _source_blocks(source) if b.get("type") == "image"})
+    files = sorted({b["file"] for b in _source_blocks(source) if b.get("type") in PICTURE_BLOCKS})
     if not files:
         return {}
     Image = get_image_model()  # noqa: N806 - a model class

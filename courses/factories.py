@@ -116,6 +116,56 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
         model = GlossaryTerm
 
 
+TAP_SPOT_AREAS = [
+    {
+        "label": "eID of kaartlezer",
+        "x": 5,
+        "y": 25,
+        "width": 90,
+        "height": 10,
+        "correct": True,
+        "feedback": "Juist. Met deze knop log je in met je eID.",
+    },
+    {
+        "label": "itsme",
+        "x": 5,
+        "y": 40,
+        "width": 90,
+        "height": 10,
+        "correct": False,
+        "feedback": "Nee. itsme is een andere sleutel.",
+    },
+    {
+        "label": "Beveiligingscode via sms",
+        "x": 5,
+        "y": 70,
+        "width": 90,
+        "height": 10,
+        "correct": False,
+        "feedback": "Nee. Zoek de knop met eID.",
+    },
+]
+
+
+def tap_spot_step(image, title="Oefening: tik op de juiste plek", block_id=None):
+    """A step with a "Tik op de juiste plek" on ``image`` (a Wagtail image): three buttons,
+    the first one right."""
+    value = {
+        "question": "Tik op de knop om in te loggen met je eID.",
+        "image": image.pk,
+        "alt_text": "Het scherm Aanmelden met drie knoppen.",
+        "areas": _items(TAP_SPOT_AREAS),
+    }
+    return {
+        "type": "step",
+        "id": str(uuid.uuid4()),
+        "value": {
+            "title": title,
+            "body": [{"type": "tap_spot", "id": block_id or str(uuid.uuid4()), "value": value}],
+        },
+    }
+
+
 def h5p_step(package, title="Oefening", block_id=None, intro="Kies het juiste antwoord."):
     """A step with an H5P-oefening playing ``package`` (an H5PPackage)."""
     return {

@@ -16,7 +16,8 @@
   function enhance(form) {
     var feedback = form.querySelector("[data-feedback]");
     var attempt = form.querySelector("input[name=poging]");
-    var button = form.querySelector("button[type=submit]");
+    // The check button: not one of the spots over a picture ("Tik op de juiste plek").
+    var button = form.querySelector("button[type=submit]:not([data-tap-area])");
     var notSaved = form.getAttribute("data-not-saved-text");
     // Not `disabled`: a disabled button loses keyboard focus, and a screen reader its place.
     var sending = false;
@@ -24,6 +25,19 @@
       sending = false;
       button.removeAttribute("aria-disabled");
     }
+    // A tap on a spot chooses the same spot in the list below the picture: FormData leaves
+    // out the pressed button, so the list's option carries the answer (the same value).
+    Array.prototype.forEach.call(form.querySelectorAll("[data-tap-area]"), function (area) {
+      area.addEventListener("click", function () {
+        var option = form.querySelector("input[name=antwoord][value='" + area.value + "']");
+        if (option) { option.checked = true; }
+        var said = form.querySelector(".tap-chosen");  // "Je koos: …" of the answer before
+        if (said) { said.parentNode.removeChild(said); }
+        Array.prototype.forEach.call(form.querySelectorAll("[data-tap-area]"), function (other) {
+          other.classList.toggle("tap-area-chosen", other === area);
+        });
+      });
+    });
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.FormData || !window.Promise) { return; }
       event.preventDefault();

@@ -37,7 +37,14 @@ def graded(block, value, form_values):
 
 def test_the_groups_cover_what_lessons_use():
     # Guards the parametrised tests below against passing because a list came out empty.
-    assert set(EXERCISES) == {"single_choice", "multiple_choice", "true_false", "ordering", "h5p"}
+    assert set(EXERCISES) == {
+        "single_choice",
+        "multiple_choice",
+        "true_false",
+        "ordering",
+        "tap_spot",
+        "h5p",
+    }
     assert set(MEDIA) == {"image", "video", "audio"}
 
 
@@ -150,6 +157,10 @@ def test_exercises_are_text_only_in_the_translation():
     assert child.block.translation_part(child, None) == blocks.TranslatedExercise(
         "Kies het juiste antwoord."
     )
+    child = bound("tap_spot")
+    assert child.block.translation_part(child, None) == blocks.TranslatedExercise(
+        "Tik op de knop om in te loggen.", ["Aanmelden", "Hulp"]
+    )
 
 
 def test_ordering_translation_keeps_the_dutch_mix_and_never_the_order():
@@ -189,9 +200,14 @@ def test_a_picture_comes_from_a_drawn_file_with_its_alternative_text():
             block.value_from_source({k: v for k, v in source.items() if k != missing})
 
 
+# Sources that name a drawn picture: ``file`` and ``alt`` instead of the stored image.
+PICTURE_SOURCES = {"tap_spot": {"file": "screens/a.svg", "alt": "Een scherm."}}
+
+
 @pytest.mark.parametrize("name", [name for name in EXERCISES if name != "h5p"])
 def test_an_exercise_from_its_source_grades_like_the_original(name):
     block, original = preview(name)
-    raw = block.value_from_source({"type": name, **block.meta.preview_value})
+    source = {"type": name, **block.meta.preview_value, **PICTURE_SOURCES.get(name, {})}
+    raw = block.value_from_source(source)
     value = block.to_python(raw)
     assert graded(block, value, block.right_answer(original)).passed

@@ -125,6 +125,7 @@ def test_blocks_render_their_preview_value():
         blocks.MultipleChoiceBlock,
         blocks.TrueFalseBlock,
         blocks.OrderingBlock,
+        blocks.TapSpotBlock,
     ):
         block = block_class()
         html = block.render(block.to_python(block.meta.preview_value))
