@@ -170,7 +170,7 @@ def test_reads_the_step_sentence_by_sentence_and_stop_puts_the_text_back(live_se
     assert page.locator("h2 .read-aloud-current").count() == 0, "the title is no longer marked"
 
     # Read on to the end of the tip: everything readable, in order, and nothing else.
-    for count in range(3, 10):
+    for count in range(3, 11):
         page.evaluate("window.__finishUtterance()")
         wait_for_utterances(page, count)
     assert [item["text"] for item in spoken(page)] == [
@@ -183,6 +183,8 @@ def test_reads_the_step_sentence_by_sentence_and_stop_puts_the_text_back(live_se
         "Tip Je koopt een kaartlezer in een winkel met computers.",
         "Twijfel je welke?",
         "Vraag het aan een digihelper in het Digipunt.",
+        # The screen picture's caption; not its "Bekijk de afbeelding groter" link.
+        "Zo steek je je eID in de kaartlezer.",
     ]
     assert {item["lang"] for item in spoken(page)} == {"nl-BE"}
 
@@ -194,8 +196,8 @@ def test_reads_the_step_sentence_by_sentence_and_stop_puts_the_text_back(live_se
 
     # After the last sentence the button is "Lees voor" again, and the text as it was.
     button.click()
-    wait_for_utterances(page, 10)
-    for count in range(11, 19):
+    wait_for_utterances(page, 11)
+    for count in range(12, 21):
         page.evaluate("window.__finishUtterance()")
         wait_for_utterances(page, count)
     page.evaluate("window.__finishUtterance()")
@@ -256,7 +258,8 @@ def test_instructions_warning_and_exercise_are_read_but_not_the_controls(live_se
     texts = [item["text"] for item in spoken(page)]
     assert "Zo installeer je de eID-software:" in texts
     assert "Ga naar de website eid.belgium.be." in texts, "a web address does not end a sentence"
-    assert texts[-1] == "Dan is het oplichting."
+    # The warning's last sentence, then the screen picture's caption at the end of the step.
+    assert texts[-2:] == ["Dan is het oplichting.", "Zo ziet de website er ongeveer uit."]
     assert texts.index("Volg de stappen op het scherm.") < texts.index(
         "Let op Download de eID-software alleen van eid.belgium.be."
     )

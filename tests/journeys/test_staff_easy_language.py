@@ -48,6 +48,10 @@ def test_trainer_sees_the_long_formal_sentence_first_after_autosave(
     assert "Stap 1: Wat is je pincode?" in panel.inner_text()
     assert LONG_FORMAL not in panel.inner_text()
 
+    # Wagtail's unsaved-changes check takes the form as "unchanged" 2 s after it loads
+    # (initialDelayValue): typed sooner, the text counts as the original, and no autosave
+    # follows. A trainer reading the page first never meets this; the test must wait.
+    page.wait_for_timeout(2500)
     editor = page.locator(".public-DraftEditor-content").first  # step 1's text
     editor.click()
     page.keyboard.press("Control+End")

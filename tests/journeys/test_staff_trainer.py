@@ -110,6 +110,16 @@ def test_trainer_writes_previews_and_submits_reviewer_publishes(
     page.get_by_role("button", name="Meer acties").click()
     send = page.get_by_role("button", name="Module en 1 les laten nakijken")
     send.wait_for()
+    # The menu fades in: axe measures contrast mid-fade unless it waits for full opacity.
+    page.wait_for_function(
+        """() => {
+            let el = document.querySelector('button[value="met-lessen"]');
+            for (; el; el = el.parentElement) {
+                if (parseFloat(getComputedStyle(el).opacity) < 1) { return false; }
+            }
+            return true;
+        }"""
+    )
     assert run_axe(page, axe_source, include="footer") == []
     send.click()
     page.get_by_text("Ook 1 les wacht nu op nakijken: Je app openen.").wait_for()
