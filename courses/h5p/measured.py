@@ -3,8 +3,10 @@
 ``courses/h5p/measured.json`` is written by the browser test ``tests/journeys/
 test_h5p_real.py`` when it runs as the report: per content type (main library machine
 name) whether packages of that type were accepted, render, which xAPI verbs an
-interaction gave, whether they count for the lesson, and whether they resume after a
-reload. The admin and the upload check read it; nothing here is a promise beyond that.
+interaction gave, whether they count for the lesson, whether they resume after a reload,
+whether they fit a 320 px screen with extra-large text (zoomed, never cut off) and whether
+they work with the keyboard alone. The admin and the upload check read it; nothing here
+is a promise beyond that.
 """
 
 from __future__ import annotations
@@ -69,23 +71,48 @@ def status(content_type: str) -> str:
         parts.append(_("telt niet mee"))
     if found.get("resumes") == "ja":
         parts.append(_("gaat verder na herladen"))
+    if found.get("small_screen") == "ja":
+        parts.append(_("past op een smal scherm met grote tekst"))
+    elif found.get("small_screen") == "nee":
+        parts.append(_("past niet op een smal scherm met grote tekst"))
+    if found.get("keyboard") == "ja":
+        parts.append(_("werkt met het toetsenbord"))
+    elif found.get("keyboard") == "nee":
+        parts.append(_("werkt niet met het toetsenbord"))
     return ", ".join(parts)
+
+
+# What a "renders" cell says beyond "yes", for types whose content is not only text.
+RENDERS_NOTE = {
+    "H5P.Agamotto": "yes (images on its canvas)",
+    "H5P.Audio": "yes (the audio loads)",
+}
 
 
 def markdown(data: dict | None = None) -> str:
     """The table for docs/h5p.md."""
     data = table() if data is None else data
     lines = [
-        "| content type | accepted | renders | statements seen | counts for the lesson "
-        "| resumes after reload |",
-        "|---|---|---|---|---|---|",
+        "| content type | accepted | renders | statements seen | records the exercise's result "
+        "| resumes after reload | 320 px, extra-large text | keyboard only |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    yes = {True: "yes", False: "no"}
     for name in sorted(data):
         found = data[name]
         verbs = ", ".join(found.get("verbs", [])) or "–"
-        yes = {True: "yes", False: "no"}
-        lines.append(
-            f"| {name} | {yes[bool(found.get('accepted'))]} | {yes[bool(found.get('renders'))]}"
-            f" | {verbs} | {yes[counts(found)]} | {found.get('resumes', '–')} |"
-        )
+        renders = yes[bool(found.get("renders"))]
+        if found.get("renders") and (found.get("audio", "ok") == "ok"):
+            renders = RENDERS_NOTE.get(name, renders)
+        cells = [
+            name,
+            yes[bool(found.get("accepted"))],
+            renders,
+            verbs,
+            yes[counts(found)],
+            found.get("resumes", "–"),
+            found.get("small_screen", "–"),
+            found.get("keyboard", "–"),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

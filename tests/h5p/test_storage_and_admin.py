@@ -1,6 +1,7 @@
 """Storing packages once per hash, serving their files, the admin upload and h5p_check."""
 
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -227,14 +228,37 @@ def test_h5p_report_prints_the_measured_table(capsys):
 def test_measured_status_per_package(settings, tmp_path):
     from courses.h5p import measured
 
-    assert (
-        measured.status("H5P.MultiChoice")
-        == "speelt, telt mee voor de les, gaat verder na herladen"
+    assert measured.status("H5P.MultiChoice") == (
+        "speelt, telt mee voor de les, gaat verder na herladen, past op een smal scherm met "
+        "grote tekst, werkt met het toetsenbord"
     )
-    assert measured.status("H5P.Accordion") == "speelt, telt niet mee"
+    assert measured.status("H5P.Accordion") == (
+        "speelt, telt niet mee, past op een smal scherm met grote tekst, werkt met het toetsenbord"
+    )
     assert measured.status("H5P.Onbekend") == "niet gemeten"
     settings.H5P_MEASURED_FILE = tmp_path / "geen.json"
     assert measured.status("H5P.MultiChoice") == "niet gemeten"
+
+
+def test_measured_status_says_what_did_not_work(settings, tmp_path):
+    from courses.h5p import measured
+
+    found = {"accepted": True, "renders": True, "verbs": ["answered"], "resumes": "nee"}
+    table = {
+        "H5P.Smal": {**found, "small_screen": "nee", "keyboard": "nee"},
+        "H5P.Oud": found,  # measured before these two were: nothing said about them
+    }
+    settings.H5P_MEASURED_FILE = tmp_path / "gemeten.json"
+    settings.H5P_MEASURED_FILE.write_text(json.dumps(table))
+    assert measured.status("H5P.Smal") == (
+        "speelt, telt mee voor de les, past niet op een smal scherm met grote tekst, "
+        "werkt niet met het toetsenbord"
+    )
+    assert measured.status("H5P.Oud") == "speelt, telt mee voor de les"
+    rows = measured.markdown().splitlines()
+    assert rows[0].endswith("| 320 px, extra-large text | keyboard only |")
+    assert "| H5P.Oud | yes | yes | answered | yes | nee | – | – |" in rows
+    assert "| H5P.Smal | yes | yes | answered | yes | nee | nee | nee |" in rows
 
 
 def test_admin_list_shows_the_measured_status(client, site_tree):
