@@ -4,6 +4,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from catalogue.models import SERVICE_CHOICES
 # The page lists the next visits only; the calendar feed has all of them.
 VISITS_SHOWN = 30
 VISIT_DAYS = 60
+DIGIPUNTEN_PER_PAGE = 20
 
 
 class HelpFilterForm(forms.Form):
@@ -69,6 +71,9 @@ def help_nearby(request, slug=None):
     municipality = by_slug.get(wanted_slug)
 
     digipunten = selectors.digipunten_for(municipality=municipality, service=service)
+    # Pages of 20, so a phone never gets hundreds of addresses in one page; a municipality
+    # runs on to the next page under its own heading again.
+    page = Paginator(digipunten, DIGIPUNTEN_PER_PAGE).get_page(request.GET.get("pagina"))
     visits = selectors.upcoming_visits(municipality, days=VISIT_DAYS, limit=VISITS_SHOWN)
     feed_url = reverse("catalogue:visits_feed")
     if municipality is not None:
@@ -85,7 +90,8 @@ def help_nearby(request, slug=None):
             "municipality": municipality,
             "service_label": selectors.SERVICE_LABELS.get(service),
             "is_filtered": bool(municipality or service),
-            "groups": selectors.group_by_municipality(digipunten),
+            "page": page,
+            "groups": selectors.group_by_municipality(page.object_list),
             "digipunt_count": len(digipunten),
             "visits": visits,
             "today": timezone.localdate(),

@@ -74,3 +74,22 @@ def test_queries_do_not_grow_with_rows(client):
     page = client.get("/hulp/").content.decode()
     assert "We vonden 200 Digipunten." in page
     assert page.count("van 9.30 tot 11.30 uur") == 30  # the next visits only
+
+
+def test_help_page_comes_in_pages_of_twenty(client):
+    build(digipunten=45, visits=0)
+    first = client.get("/hulp/?hulp=eid").content.decode()
+    # 22 of the 45 help with the eID: two pages, the filter kept in "Volgende".
+    assert "We vonden 22 Digipunten." in first
+    assert first.count('class="card digipunt') == 20
+    assert "Pagina 1 van 2" in first
+    assert "?hulp=eid&amp;pagina=2" in first
+    second = client.get("/hulp/?hulp=eid&pagina=2").content.decode()
+    assert second.count('class="card digipunt') == 2
+    assert "?hulp=eid&amp;pagina=1" in second and "pagina 2" in second  # "Vorige", title
+    # A page number that does not exist shows the last or the first page, never an error.
+    assert client.get("/hulp/?hulp=eid&pagina=99").content.decode().count("Pagina 2 van 2") == 1
+    assert "Pagina 1 van 2" in client.get("/hulp/?hulp=eid&pagina=nee").content.decode()
+    # One municipality with few Digipunten: one page, no page links.
+    one = client.get("/hulp/gemeente-1/").content.decode()
+    assert "Pagina 1 van" not in one

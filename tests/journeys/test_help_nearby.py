@@ -28,6 +28,16 @@ def test_find_a_digipunt_in_my_municipality(live_server, page_for_axe, axe_sourc
     page.goto(live_server.url + "/hulp/")
     assert page.title() == "Hulp in de buurt – Digibank Leerplatform"
     check(page, axe_source, "/hulp/")
+    # 31 demo Digipunten come in two pages; "Volgende" leads to the rest, "Vorige" back.
+    assert page.locator(".card.digipunt").count() == 20
+    page.get_by_role("link", name="Volgende").click()
+    page.wait_for_url("**/hulp/?pagina=2")
+    assert page.locator(".card.digipunt").count() == 11
+    assert page.title() == "Hulp in de buurt – pagina 2 – Digibank Leerplatform"
+    check(page, axe_source, "/hulp/?pagina=2")
+    page.go_back()
+    page.wait_for_url("**/hulp/")
+    assert page.locator(".card.digipunt").count() == 20
 
     page.get_by_label("In welke gemeente zoek je hulp?").select_option(label="Vleteren")
     page.get_by_role("button", name="Zoek hulp").click()
