@@ -26,6 +26,7 @@ from courses.fields import CompetencesField
 from courses.glossary import GlossaryTerm  # noqa: F401 - a model in its own module
 from courses.h5p.models import H5PPackage  # noqa: F401 - a model of this app, in its package
 from courses.panels import ReadabilityPanel
+from courses.routing import FewQueriesMixin, lesson_route
 from courses.translations import step_translation
 from courses.vocabulary import LEVEL_CHOICES, THEME_CHOICES, THEME_ORDER
 
@@ -52,7 +53,7 @@ STEP_PREFIX = "stap-"
 FINISH_SLUG = "klaar"
 
 
-class HomePage(Page):
+class HomePage(FewQueriesMixin, Page):
     intro = models.TextField(
         _("welkomsttekst"),
         max_length=400,
@@ -83,8 +84,13 @@ class HomePage(Page):
         context["themes"] = modules_by_theme()
         return context
 
+    def route(self, request, path_components):
+        # A lesson step, the page learners open most, in one query (courses/routing.py).
+        found = lesson_route(self, request, path_components, LessonPage)
+        return found if found is not None else super().route(request, path_components)
 
-class ModuleIndexPage(Page):
+
+class ModuleIndexPage(FewQueriesMixin, Page):
     intro = models.TextField(_("inleiding"), max_length=400, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -115,7 +121,7 @@ def modules_by_theme():
     ]
 
 
-class ModulePage(Page):
+class ModulePage(FewQueriesMixin, Page):
     objects = CoursePageManager()
 
     theme = models.CharField(_("thema"), max_length=20, choices=THEME_CHOICES)
@@ -224,7 +230,7 @@ def _available(child) -> bool:
     return available(child.value) if available else True
 
 
-class LessonPage(Page):
+class LessonPage(FewQueriesMixin, Page):
     """A lesson: an ordered list of steps, one idea per screen.
 
     Addresses: ``…/les/`` is step 1, ``…/les/stap-3/`` step 3, ``…/les/klaar/`` the end.

@@ -6,10 +6,12 @@ idempotency, the exercise's state in the progress row and the lesson's completio
 decided here and nowhere else. Accounts and merging live in ``accounts.py``.
 """
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from courses.blocks import Grade
@@ -234,9 +236,38 @@ def exercise_skip(
     return learner, progress
 
 
-@transaction.atomic
 def step_view_record(*, learner: Learner, lesson: LessonPage, step: int) -> LessonProgress:
-    """Remember where the learner is, so they can continue there later."""
+    """Remember where the learner is, so they can continue there later.
+
+    Every step view of a learner lands here, so the usual case costs two queries: read the
+    row (the page shows it too), then one UPDATE of the place alone, which cannot overwrite
+    an answer saved meanwhile (``exercises`` is not written) and never moves the furthest
+    step back (``Greatest``). A first visit, or a view that changes score or completion (the
+    last step of a lesson without exercises), takes the locked path of the answers.
+    """
+    progress = LessonProgress.objects.filter(learner=learner, lesson=lesson).first()
+    if progress is None or _view_changes_result(progress, lesson, step):
+        return _step_view_record_locked(learner=learner, lesson=lesson, step=step)
+    now = timezone.now()
+    LessonProgress.objects.filter(pk=progress.pk).update(
+        last_step=step, furthest_step=Greatest(models.F("furthest_step"), step), updated_at=now
+    )
+    progress.last_step, progress.updated_at = step, now
+    progress.furthest_step = max(progress.furthest_step, step)
+    privacy.learner_activity_record(learner=learner)
+    return progress
+
+
+def _view_changes_result(progress: LessonProgress, lesson: LessonPage, step: int) -> bool:
+    before = (progress.score, progress.status, progress.completed_at)
+    after = copy.copy(progress)
+    after.furthest_step = max(progress.furthest_step, step)
+    refresh_completion(after, lesson)
+    return (after.score, after.status, after.completed_at) != before
+
+
+@transaction.atomic
+def _step_view_record_locked(*, learner: Learner, lesson: LessonPage, step: int):
     progress = _progress_for_update(learner=learner, lesson=lesson)
     _place_move(progress, lesson, step)
     privacy.learner_activity_record(learner=learner)
