@@ -447,6 +447,21 @@ def _bucket_create(env: dict) -> None:
     client.create_bucket(
         Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": env["S3_REGION"]}
     )
+    # As on a real provider: anyone may read media/ (images are linked from pages); the
+    # private/ prefix with certificate PDFs is readable with the app's key only.
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicMedia",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{BUCKET}/media/*",
+            }
+        ],
+    }
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
 
 
 # --- stop ------------------------------------------------------------------------------------
