@@ -124,6 +124,7 @@ class Learner(HttpUser):
             "csrfmiddlewaretoken": token,
         }
         double = random.random() < DOUBLE_CLICK  # noqa: S311
+        first = not self.has_answered  # no learner yet: this answer makes one
         if double:
             # Both at once, as two taps before the first answer came back.
             first = gevent.spawn(self.answer_post, data, "answer (double click)")
@@ -135,7 +136,13 @@ class Learner(HttpUser):
         saved = 200 in statuses
         self.has_answered = self.has_answered or saved
         ATTEMPTS.append(
-            {"attempt_id": attempt_id, "statuses": statuses, "saved": saved, "double": double}
+            {
+                "attempt_id": attempt_id,
+                "statuses": statuses,
+                "saved": saved,
+                "double": double,
+                "first": first,
+            }
         )
 
     def answer_post(self, data, name) -> int:

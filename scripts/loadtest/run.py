@@ -123,6 +123,13 @@ def main() -> int:
         f"unexpected {len(check['unexpected'])}, "
         f"saved without confirmation {len(check['unconfirmed_but_saved'])}"
     )
+    refused = [e for e in log["attempts"] if e["double"] and e["saved"] and 400 in e["statuses"]]
+    if refused:
+        first = sum(1 for e in refused if e.get("first"))
+        print(
+            f"double clicks answered 200 + 400: {len(refused)} ({first} of them the learner's "
+            "first answer, when each of the two requests makes a learner)"
+        )
     print(f"5xx responses: {len(log['status_5xx'])}")
     summary = {
         "users": USERS,
