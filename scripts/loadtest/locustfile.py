@@ -58,7 +58,10 @@ def _count_5xx(request_type, name, response, exception, **kwargs):
 @events.test_stop.add_listener
 def _write_log(environment, **kwargs):
     OUTPUT.write_text(
-        json.dumps({"started_at": STARTED_AT, "attempts": ATTEMPTS, "status_5xx": STATUS_5XX})
+        json.dumps(
+            {"started_at": STARTED_AT, "attempts": ATTEMPTS, "status_5xx": STATUS_5XX},
+            default=repr,  # never lose the whole log over one odd value
+        )
     )
 
 
@@ -124,26 +127,29 @@ class Learner(HttpUser):
             "csrfmiddlewaretoken": token,
         }
         double = random.random() < DOUBLE_CLICK  # noqa: S311
-        first = not self.has_answered  # no learner yet: this answer makes one
+        # Logged before it is sent: a learner stopped mid-request at the end of the run still
+        # has its attempt in the log (outcome unknown), never as a row nobody sent.
+        entry = {
+            "attempt_id": attempt_id,
+            "statuses": [],
+            "saved": False,
+            "double": double,
+            "first": not self.has_answered,  # no learner yet: this answer makes one
+        }
+        ATTEMPTS.append(entry)
         if double:
             # Both at once, as two taps before the first answer came back.
             first = gevent.spawn(self.answer_post, data, "answer (double click)")
             second = gevent.spawn(self.answer_post, data, "answer (double click)")
             gevent.joinall([first, second])
-            statuses = [first.value, second.value]
+            # A greenlet stopped with the test (Locust ends users mid-request) has no status.
+            entry["statuses"] = [
+                g.value if isinstance(g.value, int) else 0 for g in (first, second)
+            ]
         else:
-            statuses = [self.answer_post(data, "answer")]
-        saved = 200 in statuses
-        self.has_answered = self.has_answered or saved
-        ATTEMPTS.append(
-            {
-                "attempt_id": attempt_id,
-                "statuses": statuses,
-                "saved": saved,
-                "double": double,
-                "first": first,
-            }
-        )
+            entry["statuses"] = [self.answer_post(data, "answer")]
+        entry["saved"] = 200 in entry["statuses"]
+        self.has_answered = self.has_answered or entry["saved"]
 
     def answer_post(self, data, name) -> int:
         with self.client.post(

@@ -95,7 +95,7 @@ def main() -> int:
     elapsed = time.monotonic() - started
     (OUT / "locust.log").write_text(locust.stdout + locust.stderr)
     if not sent.exists():
-        fail(f"Locust wrote no attempt log (exit {locust.returncode}):\n{locust.stderr[-3000:]}")
+        fail(f"Locust wrote no attempt log (exit {locust.returncode}); see {OUT / 'locust.log'}")
     log = json.loads(sent.read_text())
     check = json.loads(django(["scripts/loadtest/db.py", "check", str(sent)], env))
 
