@@ -56,7 +56,11 @@ def is_root() -> bool:
 
 
 def postgres_bin() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    # The newest version: "15" after "9.6", so compared as numbers, not text.
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: [int(part) for part in p.parts[-3].split(".") if part.isdigit()],
+    )
     if not found:
         raise StackError("PostgreSQL is missing. Install it with: apt-get install -y postgresql")
     return found[-1].parent
@@ -82,8 +86,11 @@ def ensure_system_packages() -> None:
     say("installing " + " ".join(missing))
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     if subprocess.run(command, env=env, capture_output=True).returncode != 0:  # noqa: S603
-        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=True)  # noqa: S607
-        subprocess.run(command, env=env, capture_output=True, check=True)  # noqa: S603
+        # The package lists may be stale on a fresh machine: update once and try again.
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)  # noqa: S607
+        retry = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
+        if retry.returncode != 0:
+            raise StackError(f"{' '.join(command)} failed:\n{retry.stderr[-2000:]}")
     for binary in DEBIAN_PACKAGES:
         if not _has(binary):
             raise StackError(f"{binary} is still missing after apt-get install")
