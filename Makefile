@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run install test soak lint format bench clean messages h5p-report
+.PHONY: run install test soak lint format bench clean messages h5p-report stack stack-stop load
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,26 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 	mkdir -p var
+
+# The 'stack' extra (moto's S3 server, Locust): only `make stack` and `make load` need it.
+STACK_STAMP := $(VENV)/.installed-stack-stamp
+$(STACK_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt ".[test,stack]"
+	touch $@
+
+# The production stack on loopback (docs/operations.md): PostgreSQL, Redis, an S3 object
+# store, two gunicorn app servers and nginx, in var/stack/. `make stack-stop` ends it.
+stack: install $(STACK_STAMP)
+	$(PY) scripts/stack.py start
+
+stack-stop:
+	$(PY) scripts/stack.py stop
+
+# Locust against the running stack, then every answer checked against the database.
+LOAD_USERS ?= 300
+LOAD_SECONDS ?= 180
+load: $(STACK_STAMP)
+	LOAD_USERS=$(LOAD_USERS) LOAD_SECONDS=$(LOAD_SECONDS) $(PY) scripts/loadtest/run.py
 
 run: install
 	$(PY) manage.py migrate --noinput

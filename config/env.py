@@ -120,3 +120,48 @@ def accessibility_contact() -> str:
     """An e-mail address or phone number for accessibility feedback; empty shows the
     Digipunten instead (every Digibank sets its own)."""
     return env_str("ACCESSIBILITY_CONTACT", "")
+
+
+# --- object storage (S3-compatible) ---------------------------------------------------------
+# Production only (config/settings/production.py); unset keeps files on the local disk.
+
+
+def s3_bucket() -> str | None:
+    """The bucket for media, H5P packages and (under ``private/``) certificate PDFs. Setting
+    it switches production to object storage; every app server then shares the same files."""
+    return env_str("S3_BUCKET")
+
+
+def s3_private_bucket() -> str | None:
+    """A separate bucket for certificate PDFs; unset: ``private/certificates/`` in S3_BUCKET."""
+    return env_str("S3_PRIVATE_BUCKET")
+
+
+def s3_endpoint_url() -> str | None:
+    """The provider's S3 address; unset means Amazon S3 itself."""
+    return env_str("S3_ENDPOINT_URL")
+
+
+def s3_region() -> str | None:
+    return env_str("S3_REGION")
+
+
+def s3_access_key_id() -> str | None:
+    """Unset: boto3 looks further (AWS_* variables, an instance role)."""
+    return env_str("S3_ACCESS_KEY_ID")
+
+
+def s3_secret_access_key() -> str | None:
+    return env_str("S3_SECRET_ACCESS_KEY")
+
+
+def s3_media_domain() -> str | None:
+    """Host that serves the bucket's public ``media/`` prefix at ``/media/``: the site's own
+    host when its proxy passes /media/ to the bucket (``leren.example.be``), or a CDN host.
+    Unset: media addresses are signed, time-limited links to the bucket itself."""
+    return env_str("S3_MEDIA_DOMAIN")
+
+
+def s3_media_protocol() -> str:
+    """``https:`` for S3_MEDIA_DOMAIN; ``http:`` only on loopback (``make stack``)."""
+    return env_str("S3_MEDIA_PROTOCOL", "https:")

@@ -1,5 +1,6 @@
 """Production settings refuse to start without secrets and pass Django's deploy checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -56,7 +57,11 @@ def manage(*args, **env):
         "REDIS_URL",
         "SHARED_CACHE",
     )
-    clean = {key: value for key, value in os.environ.items() if key not in dropped}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in dropped and not key.startswith("S3_")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -161,3 +166,53 @@ def test_the_web_server_refuses_to_serve_what_the_deploy_check_refuses():
     )
     assert result.returncode != 0
     assert "platform.E002" in result.stderr
+
+
+STORAGE_REPORT = (
+    "import json; from django.conf import settings as s; from django.core.files.storage import"
+    " storages; print(json.dumps({'default': s.STORAGES['default'], 'certificates':"
+    " s.STORAGES['certificates'], 'docs': getattr(s, 'WAGTAILDOCS_SERVE_METHOD', None),"
+    " 'sessions': s.SESSION_ENGINE, 'pdf_url': storages['certificates'].url('a.pdf')},"
+    " default=str))"
+)
+
+
+def storage_settings(**extra):
+    result = manage("shell", "-c", STORAGE_REPORT, **production_env(**extra))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_keeps_files_on_local_disk_without_a_bucket():
+    found = storage_settings()
+    assert found["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert found["certificates"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert found["sessions"] == "django.contrib.sessions.backends.db"
+
+
+def test_production_uses_object_storage_when_a_bucket_is_set_and_keeps_certificates_private():
+    found = storage_settings(
+        S3_BUCKET="digibank-media",
+        S3_ENDPOINT_URL="https://s3.example.be",
+        S3_ACCESS_KEY_ID="id",
+        S3_SECRET_ACCESS_KEY="secret",
+        S3_MEDIA_DOMAIN="leren.example.be",
+    )
+    media = found["default"]
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert media["OPTIONS"]["location"] == "media"
+    assert media["OPTIONS"]["custom_domain"] == "leren.example.be"
+    private = found["certificates"]["OPTIONS"]
+    assert found["certificates"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert private["location"] == "private/certificates"
+    assert private["default_acl"] == "private"
+    assert "custom_domain" not in private
+    # Any address of a certificate PDF is a short-lived signed link, never a public one.
+    assert "X-Amz-Signature=" in found["pdf_url"]
+    assert found["pdf_url"].startswith("https://s3.example.be/digibank-media/private/")
+    assert found["docs"] == "serve_view"
+
+
+def test_production_keeps_sessions_in_redis_and_the_database_when_redis_is_set():
+    found = storage_settings(REDIS_URL="redis://127.0.0.1:6379/0")
+    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"

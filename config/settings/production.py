@@ -1,4 +1,4 @@
-"""Production: PostgreSQL, Redis, object storage, several web processes.
+"""Production: PostgreSQL, Redis, object storage (S3_BUCKET), several web processes.
 
 Security values have no defaults here: a missing SECRET_KEY or ALLOWED_HOSTS stops start-up.
 `manage.py check --deploy` passes with no warnings under these settings.
@@ -42,3 +42,55 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# With Redis, sessions are read from it (every app server shares it) and still written to
+# the database: a Redis restart or eviction must not log learners out or end kiosk state.
+if env.redis_url():
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Object storage (S3-compatible): media, H5P packages and certificate PDFs are then shared by
+# every app server, so nothing one server writes to its own disk is needed by another.
+if env.s3_bucket():
+    _S3_CONNECTION = {
+        "endpoint_url": env.s3_endpoint_url(),
+        "region_name": env.s3_region(),
+        "access_key": env.s3_access_key_id(),
+        "secret_key": env.s3_secret_access_key(),
+        # Path-style addresses work with every provider and with MinIO/Ceph on one host.
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+    }
+    _MEDIA = {
+        **_S3_CONNECTION,
+        "bucket_name": env.s3_bucket(),
+        "location": "media",
+        # Wagtail and H5P write each name once; overwriting keeps H5P's fixed names
+        # (the package files and the ".digibank-compleet" marker) instead of renaming.
+        "file_overwrite": True,
+        "default_acl": None,  # the bucket's policy decides what is public
+    }
+    if env.s3_media_domain():
+        _MEDIA.update(
+            custom_domain=env.s3_media_domain(),
+            url_protocol=env.s3_media_protocol(),
+            querystring_auth=False,
+        )
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _MEDIA}
+    # Certificate PDFs carry a learner's name: never a public address. Downloads go through
+    # the app (certificates.views), which reads the file; querystring_auth keeps any url()
+    # a short-lived signed link rather than a public one, and the prefix is never published.
+    STORAGES["certificates"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_CONNECTION,
+            "bucket_name": env.s3_private_bucket() or env.s3_bucket(),
+            "location": "private/certificates",
+            "file_overwrite": True,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+    # Documents go through Wagtail's view (privacy per collection), never a redirect to the
+    # bucket, which is what Wagtail does by default for storage without local paths.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
