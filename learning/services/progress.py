@@ -9,6 +9,7 @@ decided here and nowhere else. Accounts and merging live in ``accounts.py``.
 import copy
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Greatest
@@ -133,7 +134,8 @@ def exercise_result_record(
     ``record_model`` is the append-only row for this kind (``Attempt``, ``XapiStatement``),
     found again by ``record_key`` (its unique id from the client): a double click, a retry
     after a network error or two requests at the same moment store it once and return the
-    first outcome. The same id from another learner or exercise is a ``ResultConflict``.
+    first outcome. The same id from another learner or exercise is a ``ResultConflict``,
+    except for a double-clicked first answer (``_first_result_of_new_learner``).
     Without a learner (a first answer) one is made, for ``user`` if given, in the same
     transaction: if anything fails, no learner is left behind.
     """
@@ -143,8 +145,16 @@ def exercise_result_record(
     number, _exercise = found
     existing = record_model.objects.filter(**record_key).first()
     if existing is not None:
-        return _replayed(existing, learner=learner, lesson=lesson, block_id=block_id)
-    if learner is None:
+        return _replayed(
+            existing,
+            learner=learner,
+            user=user,
+            lesson=lesson,
+            block_id=block_id,
+            fields=record_fields,
+        )
+    made_here = learner is None
+    if made_here:
         learner = learner_create(user=user)
     try:
         with transaction.atomic():
@@ -154,7 +164,18 @@ def exercise_result_record(
     except IntegrityError:
         # The same result arrived twice at the same moment; the other request stored it.
         existing = record_model.objects.get(**record_key)
-        return _replayed(existing, learner=learner, lesson=lesson, block_id=block_id)
+        if made_here:
+            # Not needed after all: the learner of the other request is the one (or none).
+            learner.delete()
+            learner = None
+        return _replayed(
+            existing,
+            learner=learner,
+            user=user,
+            lesson=lesson,
+            block_id=block_id,
+            fields=record_fields,
+        )
 
     progress = _progress_for_update(learner=learner, lesson=lesson)
     if result.about_exercise:
@@ -164,15 +185,37 @@ def exercise_result_record(
     return Recorded(learner=learner, record=record, progress=progress, created=True)
 
 
-def _replayed(existing, *, learner, lesson, block_id) -> Recorded:
-    if learner is None or (existing.learner_id, existing.lesson_id, existing.block_id) != (
-        learner.pk,
-        lesson.pk,
-        block_id,
-    ):
+def _replayed(existing, *, learner, user, lesson, block_id, fields) -> Recorded:
+    if (existing.lesson_id, existing.block_id) != (lesson.pk, block_id):
+        raise ResultConflict
+    same = all(getattr(existing, name) == value for name, value in fields.items())
+    if learner is None and same and _first_result_of_new_learner(existing, user=user):
+        learner = existing.learner
+    if learner is None or existing.learner_id != learner.pk:
         raise ResultConflict
     progress = LessonProgress.objects.get(learner=learner, lesson=lesson)
     return Recorded(learner=learner, record=existing, progress=progress, created=False)
+
+
+# A double click on a first answer without JavaScript sends two requests without a learner:
+# the first makes one and stores the answer, the second finds that answer. The browser keeps
+# the cookie of whichever response arrives last, so the second is given the same learner, or
+# the learner's answer would be under a cookie the browser no longer has. Only for a learner
+# this young, without an account or a learning card, whose only result this is, and for the
+# very same answer: the result's id (a random UUID in the learner's own page) then gives
+# nothing more than that one answer.
+FIRST_RESULT_HANDOVER = timedelta(seconds=60)
+
+
+def _first_result_of_new_learner(existing, *, user) -> bool:
+    owner = existing.learner
+    if user is not None:
+        return owner.user_id == user.pk  # the same account: its learner, made a moment ago
+    if owner.user_id is not None or owner.created_at < timezone.now() - FIRST_RESULT_HANDOVER:
+        return False
+    if owner.cards.exists():
+        return False
+    return type(existing).objects.filter(learner=owner).count() == 1
 
 
 def attempt_record(

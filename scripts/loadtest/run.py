@@ -149,6 +149,9 @@ def main() -> int:
         problems.append("answers were recorded twice")
     if log["status_5xx"]:
         problems.append(f"{len(log['status_5xx'])} responses were 5xx")
+    if refused:
+        # learning/services/progress.py hands a double-clicked first answer the same learner.
+        problems.append(f"{len(refused)} double clicks got a 400 on their second request")
     if check["confirmed"] == 0:
         problems.append("no answer was confirmed saved: the clients could not answer")
     if problems:

@@ -52,6 +52,47 @@ def test_double_submit_counts_once(client, lesson):
     assert LessonProgress.objects.get().exercises[list(lesson.exercises)[0]]["tries"] == 1
 
 
+def test_double_click_on_a_first_answer_without_javascript(client, lesson):
+    """Both clicks leave before either cookie arrives: the second gets the same learner."""
+    from django.test import Client
+
+    attempt_id = uuid.uuid4()
+    first = post_answer(client, lesson, ["1"], attempt_id=attempt_id)
+    second_browser_tab = Client()  # the second request carries no learner cookie either
+    second = post_answer(second_browser_tab, lesson, ["1"], attempt_id=attempt_id)
+    assert first.status_code == second.status_code == 302
+    assert second.url == f"{lesson.url}stap-3/#oefening"
+    cookie = settings.LEARNER_COOKIE_NAME
+    assert second.cookies[cookie].value.split(":")[0] == first.cookies[cookie].value.split(":")[0]
+    page = second_browser_tab.get(f"{lesson.url}stap-3/").content.decode()
+    assert "Dat is nog niet juist" in page  # the answer is shown under the cookie it has now
+    assert Learner.objects.count() == 1 and Attempt.objects.count() == 1
+
+
+@pytest.mark.parametrize("later", ["too late", "more answers", "a card"])
+def test_someone_elses_answer_id_still_gives_nothing(client, lesson, later):
+    """Only a learner made a moment ago, with this one answer and no card, is handed over."""
+    import datetime
+
+    from django.test import Client
+
+    from learning.models import LearningCard
+
+    attempt_id = uuid.uuid4()
+    post_answer(client, lesson, ["1"], attempt_id=attempt_id)
+    owner = Learner.objects.get()
+    if later == "too late":
+        Learner.objects.update(created_at=owner.created_at - datetime.timedelta(seconds=61))
+    elif later == "more answers":
+        post_answer(client, lesson, ["2"])
+    else:
+        LearningCard.objects.create(learner=owner, code_hash="x" * 64, prefix="ABCD")
+    stranger = post_answer(Client(), lesson, ["1"], attempt_id=attempt_id)
+    assert stranger.status_code == 400
+    assert "Dit antwoord konden we niet lezen" in stranger.content.decode()
+    assert Learner.objects.count() == 1
+
+
 def test_javascript_gets_json_with_feedback_and_a_fresh_attempt_id(client, lesson):
     response = post_answer(client, lesson, ["0"], json=True)
     data = response.json()
