@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -223,6 +224,19 @@ class ModulePage(FewQueriesMixin, Page):
         return context
 
 
+def stream_item(stream, position: int):
+    """Item ``position`` of a StreamField value, converted alone.
+
+    Indexing a lazy StreamValue converts every item of the same type (Wagtail batches their
+    database lookups); a lesson page shows one step and needs only that one.
+    """
+    if not stream.is_lazy:
+        return stream[position]
+    raw = stream.raw_data[position]
+    block = stream.stream_block.child_blocks[raw["type"]]
+    return StreamValue.StreamChild(block, block.to_python(raw["value"]), id=raw.get("id"))
+
+
 def _available(child) -> bool:
     # An H5P step whose package was deleted cannot be played: it must not keep the lesson
     # from being completed.
@@ -278,15 +292,35 @@ class LessonPage(FewQueriesMixin, Page):
     def get_step(self, number: int):
         if not 1 <= number <= self.step_count:
             raise Http404
-        return self.steps[number - 1]
+        return self._step(number - 1)
+
+    def _step(self, position: int):
+        """One step, converted on its own and kept for this instance's current ``steps``.
+
+        Indexing the lazy StreamField value would convert every step at once, with one query
+        for the pictures of all of them, on every page of the lesson.
+        """
+        kept = self.__dict__.get("_steps_converted")
+        if kept is None or kept[0] is not self.steps:
+            kept = self.__dict__["_steps_converted"] = (self.steps, {})
+        if position not in kept[1]:
+            kept[1][position] = stream_item(self.steps, position)
+        return kept[1][position]
 
     @cached_property
     def exercises(self) -> dict[str, tuple[int, object]]:
         """{block id: (step number, bound block)} for every exercise in the lesson."""
         found = {}
-        for number, step in enumerate(self.steps, start=1):
-            for child in step.value["body"]:
-                if getattr(child.block, "is_exercise", False) and _available(child):
+        for number in range(1, self.step_count + 1):
+            body = self.get_step(number).value["body"]
+            kinds = body.stream_block.child_blocks
+            # By the raw type first: taking a child converts every block of its type in the
+            # step, so pictures are never loaded here (a query per step with pictures).
+            for position, raw in enumerate(body.raw_data):
+                if not getattr(kinds.get(raw["type"]), "is_exercise", False):
+                    continue
+                child = body[position]
+                if _available(child):
                     found[child.id] = (number, child)
         return found
 

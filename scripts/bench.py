@@ -21,6 +21,8 @@ In order:
    by WhiteNoise exactly as in production (only TLS is left out);
 5. an anonymous learner made over HTTP the way a browser makes one: by answering an exercise;
 6. wrk: requests per second and latency (median, 95th and 99th percentile) for three pages
+   (beside a bare Wagtail site made with ``wagtail start`` and served the same way, measured
+   before and after them: the lesson step's share of its requests per second is printed)
    and /hulp/ with and without filters, for /verder-leren/ and /zoeken/ with the 10,000
    imported entries, and for the verification page of the certificate from step 2 as it
    is: rate limited;
@@ -64,6 +66,11 @@ VAR = ROOT / "var"
 DB_PATH = VAR / "bench.sqlite3"
 STATIC_ROOT = VAR / "bench-static"
 SERVER_LOG = VAR / "bench-gunicorn.log"
+# A bare Wagtail site from Wagtail's own project template, served the same way in the same
+# run: the yardstick for the lesson step (issue 17: at least 60 % of its requests/s).
+BARE_DIR = VAR / "bench-bare"
+BARE_LOG = VAR / "bench-bare-gunicorn.log"
+BARE_TARGET = 0.60
 PYTHON = sys.executable  # `make bench` runs this file with the project's virtualenv
 
 MODULE_PATH = "/modules/je-eid-kaartlezer-en-pincode/"
@@ -383,6 +390,34 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
             pass
         time.sleep(0.1)
     raise BenchError(f"{url} did not answer 200 within {timeout:.0f} s; see {log}")
+
+
+def bare_wagtail_start(env: dict) -> tuple[subprocess.Popen, str]:
+    """``wagtail start`` (no network: the template ships with Wagtail), its own SQLite
+    database, its production settings with a secret and hosts in ``local.py``, static
+    files collected, and gunicorn with two workers: the same server as ours."""
+    shutil.rmtree(BARE_DIR, ignore_errors=True)
+    BARE_DIR.mkdir(parents=True)
+    run([str(Path(PYTHON).with_name("wagtail")), "start", "bare", str(BARE_DIR)], env=env)
+    (BARE_DIR / "bare" / "settings" / "local.py").write_text(
+        f"SECRET_KEY = {secrets.token_urlsafe(50)!r}\nALLOWED_HOSTS = ['127.0.0.1', 'localhost']\n"
+    )
+    bare_env = {
+        key: value for key, value in env.items() if key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    bare_env["DJANGO_SETTINGS_MODULE"] = "bare.settings.production"
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env=bare_env, cwd=BARE_DIR)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput"], env=bare_env, cwd=BARE_DIR)
+    port = free_port()
+    command = [PYTHON, "-m", "gunicorn", "bare.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    server = start(command, env=bare_env, cwd=BARE_DIR, log=BARE_LOG)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", server, BARE_LOG)
+    except BenchError:
+        stop(server)
+        raise
+    return server, base
 
 
 def throwaway_badge_keys() -> dict[str, str]:
@@ -1532,6 +1567,7 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
         cwd=ROOT,
         log=SERVER_LOG,
     )
+    bare, bare_base = bare_wagtail_start(env)
     with (
         tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-") as script,
         tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-status-") as status_script,
@@ -1561,9 +1597,15 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
                 ),
             ]
 
-            def load(label: str, path: str, cookie: str | None, timeout: str | None = None):
-                get(base + path, cookie)  # must be a 200, not a redirect or an error
-                figures = wrk(base + path, cookie, Path(script.name), timeout=timeout)
+            def load(
+                label: str,
+                path: str,
+                cookie: str | None,
+                timeout: str | None = None,
+                server: str = base,
+            ) -> float:
+                get(server + path, cookie)  # must be a 200, not a redirect or an error
+                figures = wrk(server + path, cookie, Path(script.name), timeout=timeout)
                 rows.append(
                     (
                         f"  {label}",
@@ -1571,9 +1613,23 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
                         f"p95 {figures['p95']:.1f} ms, p99 {figures['p99']:.1f} ms",
                     )
                 )
+                return figures["rps"]
 
+            # The bare Wagtail site before and after ours, so drift on a busy machine shows.
+            welcome = "bare Wagtail site (wagtail start), welcome page /"
+            bare_rps = [load(f"{welcome}, before", "/", None, server=bare_base)]
+            measured = {}
             for label, path, target_cookie in targets:
-                load(label, path, target_cookie)
+                measured[label] = load(label, path, target_cookie)
+            bare_rps.append(load(f"{welcome}, after", "/", None, server=bare_base))
+            share = measured["lesson step (exercise), learner"] / statistics.mean(bare_rps)
+            verdict = "meets" if share >= BARE_TARGET else "BELOW"
+            rows.append(
+                (
+                    "  lesson step (exercise), learner, as a share of bare Wagtail",
+                    f"{share:.0%} - {verdict} the {BARE_TARGET:.0%} target",
+                )
+            )
             pages, available = imported["pages"], imported["available"]
             rows.append(
                 (
@@ -1593,6 +1649,7 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
             rows += catalogue_export_rows(base, available)
         finally:
             stop(server)
+            stop(bare)
 
     output = run(
         [PYTHON, __file__, "--queries", "--learner", learner, "--lesson-path", lesson_path],

@@ -65,6 +65,42 @@ def test_lesson_page_queries_do_not_grow_with_steps(client, module):
     assert queries_for(client, long.step_url(28)) <= 5
 
 
+def test_a_picture_costs_a_query_only_on_its_own_step(client, module):
+    """A lesson page converts its own step alone: another step's picture is not loaded."""
+    import uuid as uuid_module
+
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from courses import demo
+
+    image = get_image_model()(title="scherm")
+    screen = demo.CONTENT_DIR / "screens" / "eid-aanmelden-kiezen.svg"
+    with screen.open("rb") as handle:
+        image.file = ImageFile(handle, name=screen.name)
+        image.save()
+    picture = text_step(title="Het scherm")
+    picture["value"]["body"].append(
+        {
+            "type": "image",
+            "id": str(uuid_module.uuid4()),
+            "value": {"image": image.pk, "alt_text": "Het scherm Aanmelden.", "caption": ""},
+        }
+    )
+    plain = LessonPageFactory(parent=module, slug="zonder", steps=steps(2, ("single_choice",)))
+    pictured = LessonPageFactory(
+        parent=module, slug="met", steps=[text_step(), picture, exercise_step("single_choice")]
+    )
+    learner_with_progress(client, plain)
+    learner_with_progress(client, pictured)
+    entries_cached()  # the glossary, cached across requests
+    without = queries_for(client, plain.step_url(1))
+    assert queries_for(client, pictured.step_url(1)) == without
+    assert queries_for(client, pictured.step_url(3)) == without
+    client.get(pictured.step_url(2))  # the first view makes the picture's renditions
+    assert queries_for(client, pictured.step_url(2)) <= without + 2  # its picture, renditions
+
+
 def test_glossary_costs_one_query_when_cold_and_none_when_warm(client, module):
     """Marking a step reads the terms once per cache fill, whatever the number of terms."""
     text = "Je eID, je pincode, je PUK-code, de kaartlezer, itsme en een QR-code."
