@@ -23,6 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+# The bench's throwaway keys (this folder is on sys.path when a script here runs).
+from bench import throwaway_badge_keys
+
 ROOT = Path(__file__).resolve().parent.parent
 STACK_DIR = ROOT / "var" / "stack"
 STATE_FILE = STACK_DIR / "state.json"
@@ -162,25 +165,6 @@ def http_ok(url: str) -> bool:
 
     with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - loopback http
         return response.status == 200
-
-
-def badge_keys() -> dict[str, str]:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    keys = {
-        "BADGE_SIGNING_KEY": Ed25519PrivateKey.generate(),
-        "BADGE_RSA_SIGNING_KEY": rsa.generate_private_key(public_exponent=65537, key_size=2048),
-    }
-    return {
-        name: key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-        for name, key in keys.items()
-    }
 
 
 # --- state -----------------------------------------------------------------------------------
@@ -324,7 +308,7 @@ def start() -> None:
         },
         "postgres": {"bin": str(pg_bin), "data": str(STACK_DIR / "pg" / "data")},
         "processes": [],
-        "env": {"SECRET_KEY": secrets.token_urlsafe(50), **badge_keys()},
+        "env": {"SECRET_KEY": secrets.token_urlsafe(50), **throwaway_badge_keys()},
     }
     state_write(state)
     try:

@@ -144,30 +144,23 @@ def exercise_result_record(
         raise UnknownExercise(block_id)
     number, _exercise = found
     existing = record_model.objects.filter(**record_key).first()
-    if existing is not None:
-        return _replayed(
-            existing,
-            learner=learner,
-            user=user,
-            lesson=lesson,
-            block_id=block_id,
-            fields=record_fields,
-        )
-    made_here = learner is None
-    if made_here:
-        learner = learner_create(user=user)
-    try:
-        with transaction.atomic():
-            record = record_model.objects.create(
-                **record_key, **record_fields, learner=learner, lesson=lesson, block_id=block_id
-            )
-    except IntegrityError:
-        # The same result arrived twice at the same moment; the other request stored it.
-        existing = record_model.objects.get(**record_key)
+    if existing is None:
+        made_here = learner is None
         if made_here:
-            # Not needed after all: the learner of the other request is the one (or none).
-            learner.delete()
-            learner = None
+            learner = learner_create(user=user)
+        try:
+            with transaction.atomic():
+                record = record_model.objects.create(
+                    **record_key, **record_fields, learner=learner, lesson=lesson, block_id=block_id
+                )
+        except IntegrityError:
+            # The same result arrived twice at the same moment; the other request stored it.
+            existing = record_model.objects.get(**record_key)
+            if made_here:
+                # Not needed after all: the learner of the other request is the one (or none).
+                learner.delete()
+                learner = None
+    if existing is not None:
         return _replayed(
             existing,
             learner=learner,
