@@ -46,6 +46,8 @@ MUST_COMPLETE = {"H5P.MultiChoice", "H5P.TrueFalse"}
 # These must be played to their end and send their own result, which the exercise keeps
 # (a try and a score), whether or not the scripted answers pass.
 MUST_REPORT = {"H5P.QuestionSet", "H5P.SingleChoiceSet"}
+# Measured not to fit a 320 px screen with extra-large text (see the assertion).
+DOES_NOT_FIT = {"H5P.Dialogcards"}
 
 
 @pytest.fixture
@@ -403,11 +405,22 @@ KEYBOARD = {
     ),
 }
 
-FITS = """() => ({
-    zoom: parseFloat(document.body.style.zoom) || 1,
-    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    height: document.documentElement.scrollHeight,
-})"""
+# "overflow" alone misses content cut off inside a box that hides its overflow (H5P's own
+# containers do): "clipped" counts elements with text or media that end past the frame.
+FITS = """() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = [...document.querySelectorAll('.h5p-content *')].filter(el => {
+        const box = el.getBoundingClientRect();
+        const shows = el.children.length === 0 || el.matches('img, canvas, audio, video');
+        return shows && box.width > 0 && (box.right > width + 1 || box.left < -1);
+    });
+    return {
+        zoom: parseFloat(document.body.style.zoom) || 1,
+        overflow: document.documentElement.scrollWidth - width,
+        clipped: clipped.length,
+        height: document.documentElement.scrollHeight,
+    };
+}"""
 FRAME_BOX = """() => {
     const frame = document.querySelector('.h5p-activity iframe');
     return {
@@ -433,6 +446,7 @@ def small_and_keyboard(page, live_server, main, lesson):
         "shows": bool(rendered["visible"] and (rendered["text"] or rendered["media"])),
         "zoom": round(inside["zoom"], 2),
         "frame_overflow": inside["overflow"],
+        "clipped": inside["clipped"],
         "activity_overflow": max(0, round(outside["overflow"])),
         "cut_off": inside["height"] - outside["height"] > 2,
     }
@@ -442,7 +456,7 @@ def small_and_keyboard(page, live_server, main, lesson):
     small = (
         "ja"
         if fits["zoom"] > 1
-        and not fits["frame_overflow"]
+        and not (fits["frame_overflow"] or fits["clipped"])
         and not (fits["activity_overflow"] or fits["cut_off"])
         else "nee"
     )
@@ -628,7 +642,11 @@ def test_real_packages_play_and_count(browser, live_server, real_lessons):
         )
     # Every type is zoomed with the text, reflows at 320 px and is never cut off, and does
     # with the keyboard alone what its script asks (chosen, checked, answered; opened).
-    assert all(row["small_screen"] == "ja" for row in by_type.values()), by_type
+    # Dialog Cards is the exception measured: with extra-large text its card's turn button
+    # and "Card 1 of 3" end past a 320 px frame (H5P's own fixed card layout). Asserted too,
+    # so the table is corrected when that changes.
+    fits = {main: row["small_screen"] for main, row in by_type.items()}
+    assert {main for main, value in fits.items() if value != "ja"} == DOES_NOT_FIT & set(fits), fits
     assert all(row["keyboard"] == "ja" for row in by_type.values() if row["type"] in KEYBOARD), (
         by_type
     )
