@@ -103,6 +103,31 @@
     sendState();
   }
 
+  // Never cut off: a content type with a fixed layout of its own (Dialog Cards' card) can
+  // end past the frame's edge at the learner's text size. Then the zoom goes down a step at
+  // a time (never below 1) until nothing visible ends past the edge.
+  function clipped() {
+    var width = document.documentElement.clientWidth;
+    var all = document.querySelectorAll(".h5p-content *");
+    for (var i = 0; i < all.length; i++) {
+      var element = all[i];
+      if (element.children.length && !/^(IMG|CANVAS|AUDIO|VIDEO)$/.test(element.tagName)) { continue; }
+      var box = element.getBoundingClientRect();
+      if (box.width > 0 && (box.right > width + 1 || box.left < -1) &&
+          window.getComputedStyle(element).visibility !== "hidden") { return true; }
+    }
+    return false;
+  }
+
+  function fitZoom() {
+    var zoom = parseFloat(document.body.style.zoom) || 1;
+    if (zoom <= 1 || !clipped()) { return; }
+    document.body.style.zoom = String(Math.max(1, Math.round((zoom - 0.1) * 100) / 100));
+    var current = instance();
+    if (current && typeof current.trigger === "function") { current.trigger("resize"); }
+    window.setTimeout(fitZoom, 250);  // after H5P has laid itself out again
+  }
+
   function start(state, scale) {
     if (started) { return; }
     started = true;
@@ -128,6 +153,7 @@
     }
     new window.H5PStandalone.H5P(holder, options).then(function () {
       window.H5P.externalDispatcher.on("xAPI", onStatement);
+      fitZoom();
       sendHeight();
       send({ kind: "loaded" });
     });
@@ -143,7 +169,7 @@
   if (window.ResizeObserver) {
     new window.ResizeObserver(sendHeight).observe(document.body);
   }
-  window.setInterval(function () { sendHeight(); sendState(); }, 2000);
+  window.setInterval(function () { fitZoom(); sendHeight(); sendState(); }, 2000);
   document.addEventListener("change", function () { window.setTimeout(sendState, 0); });
   window.addEventListener("pagehide", sendState);
   send({ kind: "ready" });
