@@ -85,6 +85,13 @@ class HomePage(FewQueriesMixin, Page):
         context["themes"] = modules_by_theme()
         return context
 
+    @property
+    def localized(self):
+        # Wagtail routes every request through ``site.root_page.localized``: one query for
+        # the active Locale, and another for a translation in any other language, only to
+        # end at the live home page itself, because a translation never is (``save`` above).
+        return self if self.live else super().localized
+
     def route(self, request, path_components):
         # A lesson step, the page learners open most, in one query (courses/routing.py).
         found = lesson_route(self, request, path_components, LessonPage)
@@ -410,7 +417,9 @@ class LessonPage(FewQueriesMixin, Page):
             "step_number": number,
             "step": step,
             # The H5P bridge script (5.7 KB) only where a step plays an H5P package.
-            "step_has_h5p": any(child.block_type == "h5p" for child in step.value["body"]),
+            # By the raw type: iterating the blocks would convert them all (a query for
+            # the step's pictures, whose HTML comes from the cache: courses/step_cache.py).
+            "step_has_h5p": any(raw["type"] == "h5p" for raw in step.value["body"].raw_data),
             "previous_url": self.step_url(number - 1) if number > 1 else None,
             "next_url": self.step_url(number + 1) if number < self.step_count else None,
             "finish_url": self.finish_url(),

@@ -10,6 +10,9 @@ are what learners open most, so here:
   Only ``LessonPage`` has a ``route()`` of its own and it has no children, so skipping the
   walk skips no page's routing. Anything else (module pages, the index, unknown addresses)
   falls back to Wagtail's walk, at one query more.
+- ``site_for_request``: the request's Site with its root page already specific, from the
+  shared cache, so neither the site (Wagtail's lookup by host and port), the active Locale
+  nor the home page costs a query. ``CachedSiteMiddleware`` hands it to Wagtail.
 - ``view_restrictions``: the restrictions of the page and its ancestors, with Wagtail's
   rule for aliases (an alias uses its source page's restrictions). The ancestors' paths are
   prefixes of the page's own ``path``, so one query reads them with a flag "restricted";
@@ -17,8 +20,14 @@ are what learners open most, so here:
   query.
 """
 
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from wagtail.models import Page, PageViewRestriction
+from django.http.request import split_domain_port
+from django.utils.crypto import get_random_string
+from wagtail.models import Page, PageViewRestriction, Site
+
+from toolkit.softcache import soft_delete, soft_get, soft_set
 
 # By the tree rules a lesson is three levels below the home page (index, module, lesson):
 # shorter addresses go straight to Wagtail's walk, so module pages cost no query more.
@@ -46,14 +55,107 @@ def lesson_route(root, request, path_components, lesson_model):
     return lesson.route(request, path_components[prefixes[lesson.url_path] :])
 
 
-def view_restrictions(page):
-    """What ``Page.get_view_restrictions`` returns, usually without a query of its own.
+# One cache entry for every host: one get per request, and one delete forgets them all.
+SITE_CACHE_KEY = "courses:routing:sites"
+# A change is forgotten at once through the signals below; the expiry only bounds what an
+# edit outside Django's signals (a raw SQL update) could leave behind.
+SITE_CACHE_SECONDS = 300
+# The hosts a site answers are few (ALLOWED_HOSTS); the cap keeps any other from growing it.
+SITE_CACHE_HOSTS = 16
+_MISSING = object()
 
-    One query reads the page's ancestors with, per row, whether it or its source page (for
-    an alias) has a restriction. The parent among them is kept as treebeard's cached parent,
-    so the lesson's breadcrumb (``page.get_parent``) costs nothing more. Only when a
-    restriction exists does a second query return them, with Wagtail's alias rule.
+
+def site_for_request(request):
+    """Wagtail's ``Site.find_for_request``, from the shared cache when possible.
+
+    The cached Site's ``root_page`` is the specific home page, so Wagtail's routing
+    (``site.root_page.localized.specific.route``) needs no query for it: HomePage's
+    ``localized`` is itself (its translations are never live). Only hosts Django accepts are
+    cached: any other goes to Wagtail's own lookup, which answers them as before.
     """
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return Site.find_for_request(request)
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = f"{hostname}:{request.get_port()}"
+    sites = soft_get(SITE_CACHE_KEY) or {}
+    site = sites.get(key, _MISSING)
+    if site is _MISSING:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        if len(sites) < SITE_CACHE_HOSTS:
+            soft_set(SITE_CACHE_KEY, {**sites, key: site}, SITE_CACHE_SECONDS)
+    return site
+
+
+def site_cache_clear() -> None:
+    soft_delete(SITE_CACHE_KEY)
+
+
+def site_changed(sender, instance=None, **_kwargs) -> None:
+    """Signal receiver: a site, or a page a site may start at, changed or was deleted.
+
+    Any save of a page at the top two levels (Wagtail's root, the home page) counts, so a
+    published home page shows at once; deeper pages are never a site's root here.
+    """
+    if isinstance(instance, Page) and instance.depth is not None and instance.depth > 2:
+        return
+    if not isinstance(instance, Page | Site):
+        return
+    site_cache_clear()
+    # A request served before the change is committed may have cached the old site again.
+    transaction.on_commit(site_cache_clear)
+
+
+class CachedSiteMiddleware:
+    """Gives Wagtail's page view the request's site from the cache (``site_for_request``).
+
+    Wagtail keeps the site it found on ``request._wagtail_site``; setting it first means
+    its own lookup never runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only for Wagtail's page view: health checks, answers and static files neither
+        # need the site nor should touch the cache for it.
+        if request.resolver_match.url_name == "wagtail_serve":
+            request._wagtail_site = site_for_request(request)
+
+
+# Any page saved, moved or deleted, or a restriction added or removed, makes a new version:
+# the ancestors kept below are keyed on it. Editors change pages rarely; learners never do.
+TREE_VERSION_KEY = "courses:routing:tree"
+ANCESTORS_SECONDS = 300
+
+
+def tree_cache_clear() -> None:
+    soft_delete(TREE_VERSION_KEY)
+
+
+def tree_changed(sender, instance=None, **_kwargs) -> None:
+    """Signal receiver: a page or a view restriction changed, so kept ancestors are old."""
+    if not isinstance(instance, Page | PageViewRestriction):
+        return
+
+    def bump():
+        soft_set(TREE_VERSION_KEY, get_random_string(12), None)
+
+    bump()
+    # A page served before the change is committed may have kept the old ancestors again.
+    transaction.on_commit(bump)
+
+
+def _ancestors_read(page) -> tuple[bool, object]:
+    """(whether the page or an ancestor is restricted, the parent page or None): one query
+    reads the ancestors with, per row, whether it or its source page (for an alias) has a
+    restriction."""
     paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
     restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
     source_restricted = PageViewRestriction.objects.filter(page=OuterRef("alias_of"))
@@ -63,10 +165,39 @@ def view_restrictions(page):
         .order_by("path")
     )
     ancestors = [row for row in rows if row.path != page.path]
-    if ancestors and ancestors[-1].depth == page.depth - 1:
-        page.__dict__.setdefault("_cached_parent_obj", ancestors[-1])
-    if not any(row.restricted or row.source_restricted for row in rows):
+    parent = ancestors[-1] if ancestors and ancestors[-1].depth == page.depth - 1 else None
+    return any(row.restricted or row.source_restricted for row in rows), parent
+
+
+def _ancestors(page) -> tuple[bool, object]:
+    """``_ancestors_read``, kept in the shared cache per tree version: a lesson step then
+    reads neither its ancestors nor their restrictions."""
+    version = soft_get(TREE_VERSION_KEY)
+    if version is None:
+        version = get_random_string(12)
+        soft_set(TREE_VERSION_KEY, version, None)
+    key = f"courses:routing:ancestors:{version}:{page.pk}"
+    kept = soft_get(key)
+    if kept is None:
+        kept = _ancestors_read(page)
+        soft_set(key, kept, ANCESTORS_SECONDS)
+    return kept
+
+
+def view_restrictions(page):
+    """What ``Page.get_view_restrictions`` returns, usually without a query of its own.
+
+    Whether the page or an ancestor is restricted, and the page's parent, come from
+    ``_ancestors`` (the cache, or one query). The parent is kept as treebeard's cached
+    parent, so the lesson's breadcrumb (``page.get_parent``) costs nothing more. Only when a
+    restriction exists does a query return them, with Wagtail's alias rule.
+    """
+    restricted, parent = _ancestors(page)
+    if parent is not None:
+        page.__dict__.setdefault("_cached_parent_obj", parent)
+    if not restricted:
         return PageViewRestriction.objects.none()
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
     return PageViewRestriction.objects.filter(
         Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
     ).distinct()

@@ -5,6 +5,8 @@ import pytest
 from courses.demo import site_ensure
 from courses.factories import LessonPageFactory, ModulePageFactory, steps
 from courses.glossary import glossary_cache_clear
+from courses.routing import site_cache_clear, tree_cache_clear
+from courses.step_cache import step_cache_clear
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it (SynchronousOnlyOperation).
@@ -40,9 +42,15 @@ def second_lesson(module, lesson):
     )
 
 
+CACHES_CLEARED = (glossary_cache_clear, site_cache_clear, tree_cache_clear, step_cache_clear)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_glossary_cache():
-    """The glossary is cached across requests; a rolled-back test must not leave its terms."""
-    glossary_cache_clear()
+    """The glossary, the site and lesson steps are cached across requests; a rolled-back
+    test must not leave its terms, its home page or its steps (ids come back after it)."""
+    for clear in CACHES_CLEARED:
+        clear()
     yield
-    glossary_cache_clear()
+    for clear in CACHES_CLEARED:
+        clear()

@@ -44,6 +44,8 @@ MIDDLEWARE = [
     # Accept-Language: Dutch first, other languages only when the learner asks for them.
     "config.middleware.CookieLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Wagtail's site for the request from the shared cache (courses/routing.py).
+    "courses.routing.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from courses import step_cache
+
 register = template.Library()
 
 BUTTON_LABEL = re.compile(r"\[\[(.+?)\]\]")
@@ -32,3 +34,10 @@ def at(sequence, index):
         return sequence[index]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+@register.simple_tag(takes_context=True)
+def step_parts(context, page, number, step):
+    """``{% step_parts page step_number step as parts %}``: the step's blocks in order, what
+    every learner sees alike from the shared cache (courses/step_cache.py)."""
+    return step_cache.step_parts(context.get("request"), page, number, step, context.flatten())

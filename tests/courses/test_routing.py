@@ -109,3 +109,61 @@ def test_a_restricted_lesson_is_not_shown(client, module, lesson):
 def test_breadcrumb_comes_from_the_same_query(client, module, lesson):
     html = client.get(lesson.step_url(2)).content.decode()
     assert f'<a href="{module.url}" lang="nl-BE" dir="ltr">{module.title}</a>' in html
+
+
+# --- the site from the cache (courses/routing.py, site_for_request) -------------------------
+
+
+def test_a_published_home_page_shows_at_once(client, site_tree):
+    """The cached home page is forgotten when it is published, not after the cache expires."""
+    home, _index = site_tree
+    assert client.get("/").status_code == 200  # now cached
+    home.intro = "Leer je eID gebruiken, stap voor stap."
+    home.save_revision().publish()
+    assert "Leer je eID gebruiken, stap voor stap." in client.get("/").content.decode()
+
+
+def test_a_changed_site_root_shows_at_once(client, site_tree, module, lesson):
+    from wagtail.models import Site
+
+    home, _index = site_tree
+    assert client.get(lesson.url).status_code == 200
+    other = Page.get_first_root_node().add_child(
+        instance=type(home)(title="Andere start", slug="andere-start")
+    )
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = other
+    site.save()
+    # The lesson is no longer under the site's root: Wagtail answers 404, as without a cache.
+    assert client.get(f"/modules/{module.slug}/{lesson.slug}/").status_code == 404
+    site.root_page = home
+    site.save()
+    assert client.get(f"/modules/{module.slug}/{lesson.slug}/").status_code == 200
+
+
+def test_the_site_comes_from_the_database_while_the_cache_is_unreachable(site_tree, monkeypatch):
+    from django.core.cache import cache
+
+    from courses.routing import site_for_request
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    site = site_for_request(RequestFactory().get("/"))
+    assert site.root_page == site_tree[0]
+
+
+def test_a_host_django_refuses_is_never_cached(site_tree, settings):
+    from django.core.cache import cache
+
+    from courses.routing import SITE_CACHE_KEY, site_for_request
+
+    settings.ALLOWED_HOSTS = ["leren.example.be"]
+    refused = RequestFactory().get("/", HTTP_HOST="aanval.example")
+    accepted = RequestFactory().get("/", HTTP_HOST="leren.example.be")
+    assert site_for_request(refused).root_page_id == site_tree[0].pk  # the default site
+    assert cache.get(SITE_CACHE_KEY) is None
+    assert site_for_request(accepted).root_page_id == site_tree[0].pk
+    assert list(cache.get(SITE_CACHE_KEY)) == ["leren.example.be:80"]
