@@ -60,11 +60,13 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# One test process per core (pytest-xdist); `make test TEST_WORKERS=0` runs them in this one.
+TEST_WORKERS ?= auto
 test: install lint
 	scripts/ensure-system-packages.sh
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The stateful learner test, much longer than in `make test` (random examples; a failure is
 # kept in .hypothesis/ and tried first next time). See docs/architecture.md.
