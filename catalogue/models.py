@@ -279,6 +279,16 @@ class CatalogueEntry(index.Indexed, models.Model):
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Copies of the entry's dates, kept by ``services.catalogue_entry_dates_refresh`` (every
+    # write of sessions calls it), so /verder-leren/ filters and orders 10,000 entries on
+    # columns instead of a subquery over the sessions per entry (catalogue/next_steps.py).
+    # ``last_start`` does not depend on the clock: an entry has a date that has not started
+    # yet exactly while ``last_start`` lies ahead. ``upcoming_start`` is the first date after
+    # ``upcoming_from`` (when it was computed): the next date for any moment from
+    # ``upcoming_from`` until ``upcoming_start`` itself; after that it is only a hint.
+    last_start = models.DateTimeField(null=True, blank=True, editable=False)
+    upcoming_start = models.DateTimeField(null=True, blank=True, editable=False)
+    upcoming_from = models.DateTimeField(null=True, blank=True, editable=False)
 
     search_fields = [
         index.SearchField("title", boost=3),
@@ -299,8 +309,12 @@ class CatalogueEntry(index.Indexed, models.Model):
                 fields=["organisation", "external_id"], name="one_entry_per_external_id"
             )
         ]
-        # The reviewers' dashboard counts waiting entries per partner on every visit.
-        indexes = [models.Index(fields=["status", "organisation"], name="entry_status_partner")]
+        indexes = [
+            # The reviewers' dashboard counts waiting entries per partner on every visit.
+            models.Index(fields=["status", "organisation"], name="entry_status_partner"),
+            # The catch-up of next dates that have started (services).
+            models.Index(fields=["upcoming_start"], name="entry_upcoming_start"),
+        ]
 
     def __str__(self):
         return self.title

@@ -6,8 +6,9 @@ is always available: you borrow a device during opening hours, there is no date.
 
 Every function here costs a fixed number of queries, whatever the number of entries:
 
-- the next date is a subquery (``next_start``), so ordering and the "has an upcoming
-  session" rule stay in SQL;
+- the "has an upcoming session" rule and the next date (``next_start``) come from columns
+  the entry stores (``available_entries``), so ordering stays in SQL without a subquery
+  over the sessions per entry;
 - DigComp codes are matched on the JSON text of ``competences`` (``icontains '"4.'``),
   because SQLite cannot look inside a JSON list (``contains`` is PostgreSQL-only). The
   codes are validated against the vocabulary, so ``"2.6"`` (with its quotes) can only
@@ -24,7 +25,7 @@ from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
-    Exists,
+    DateTimeField,
     F,
     IntegerField,
     OuterRef,
@@ -41,6 +42,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 
+from catalogue import services
 from catalogue.columns import format_price
 from catalogue.models import (
     KIND_CHOICES,
@@ -131,14 +133,32 @@ def available_entries(now: datetime.datetime | None = None) -> QuerySet:
     """Entries a learner may see, each annotated with ``next_start`` (None for lending).
 
     A session counts while it has not started: once it runs, you can no longer join.
+
+    From the entry's stored dates (``CatalogueEntry.last_start`` and ``upcoming_start``, kept
+    by ``services.catalogue_entry_dates_refresh``), so that no session is read per entry:
+
+    - available: ``last_start`` lies ahead (for any ``now``, the clock does not change it),
+      or lending without any session;
+    - ``next_start``: the stored ``upcoming_start`` when it is still the next one at
+      ``now`` (computed at or before ``now``, and not started yet). Only otherwise the first
+      upcoming session is looked up (a subquery for that entry alone): when its stored next
+      date has started since, or for a ``now`` before it was stored (tests, a day given to
+      ``recommendations``). The catch-up in ``services`` keeps those rows few.
     """
     now = now or timezone.now()
+    services.catalogue_entry_dates_catch_up(now=now)
     first_upcoming = _upcoming_sessions(now).filter(entry=OuterRef("pk")).values("starts_at")[:1]
-    any_session = CatalogueSession.objects.filter(entry=OuterRef("pk"))
     return (
         CatalogueEntry.objects.filter(status=CatalogueEntry.PUBLISHED, withdrawn_at__isnull=True)
-        .annotate(next_start=Subquery(first_upcoming), has_sessions=Exists(any_session))
-        .filter(Q(next_start__isnull=False) | Q(kind="lending", has_sessions=False))
+        .filter(Q(last_start__gt=now) | Q(kind="lending", last_start__isnull=True))
+        .annotate(
+            next_start=Case(
+                When(last_start__isnull=True, then=Value(None)),
+                When(upcoming_from__lte=now, upcoming_start__gt=now, then=F("upcoming_start")),
+                default=Subquery(first_upcoming),
+                output_field=DateTimeField(),
+            )
+        )
     )
 
 
