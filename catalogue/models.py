@@ -4,6 +4,8 @@ Municipalities are data (catalogue/data/westhoek.csv), not code: the 2025 merger
 changing Digibank clusters are edits to rows, not releases.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -213,6 +215,12 @@ class ImportRun(models.Model):
         return f"{self.organisation} – {self.filename} ({self.created_at:%d/%m/%Y %H:%M})"
 
 
+# ``CatalogueEntry.upcoming_start`` of an entry without a date after ``upcoming_from``. Far
+# enough for any date a partner gives, and far enough from year 9999 to stay a valid
+# datetime in any time zone.
+NO_DATE = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
+
+
 class CatalogueEntry(index.Indexed, models.Model):
     """A partner's course, workshop, digimoment or device lending, as learners see it."""
 
@@ -285,9 +293,11 @@ class CatalogueEntry(index.Indexed, models.Model):
     # ``last_start`` does not depend on the clock: an entry has a date that has not started
     # yet exactly while ``last_start`` lies ahead. ``upcoming_start`` is the first date after
     # ``upcoming_from`` (when it was computed): the next date for any moment from
-    # ``upcoming_from`` until ``upcoming_start`` itself; after that it is only a hint.
+    # ``upcoming_from`` until ``upcoming_start`` itself; after that it is only a hint. No date
+    # after ``upcoming_from`` is ``NO_DATE``, not NULL: ordered by it, entries without a
+    # date come last on an index (SQLite's indexes cannot put NULL last).
     last_start = models.DateTimeField(null=True, blank=True, editable=False)
-    upcoming_start = models.DateTimeField(null=True, blank=True, editable=False)
+    upcoming_start = models.DateTimeField(default=NO_DATE, editable=False)
     upcoming_from = models.DateTimeField(null=True, blank=True, editable=False)
 
     search_fields = [
@@ -312,8 +322,9 @@ class CatalogueEntry(index.Indexed, models.Model):
         indexes = [
             # The reviewers' dashboard counts waiting entries per partner on every visit.
             models.Index(fields=["status", "organisation"], name="entry_status_partner"),
-            # The catch-up of next dates that have started (services).
-            models.Index(fields=["upcoming_start"], name="entry_upcoming_start"),
+            # /verder-leren/ in its order (next_steps.Listing) and the catch-up of next dates
+            # that have started (services).
+            models.Index(fields=["status", "upcoming_start", "title"], name="entry_listing"),
         ]
 
     def __str__(self):

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     F,
     IntegerField,
@@ -293,6 +294,45 @@ def filtered_entries(filters: Filters, *, now: datetime.datetime | None = None) 
     return entries.select_related(
         "organisation", "digipunt__municipality", "municipality"
     ).order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+
+
+def _stored_date_is_not_next(now: datetime.datetime) -> Q:
+    """Available entries whose ``next_start`` is not their stored ``upcoming_start``."""
+    return Q(last_start__isnull=False) & (
+        Q(upcoming_from__isnull=True) | Q(upcoming_from__gt=now) | Q(upcoming_start__lte=now)
+    )
+
+
+class Listing:
+    """``filtered_entries`` for a Paginator: the count, then a page in the same order.
+
+    Sorting 10,000 entries by their next date took longer than all the rest of the page.
+    The count also counts the entries whose stored next date is not their next one (one
+    has started since, see ``available_entries``; the catch-up keeps them few). When there
+    are none, which is the rule, the page is read in the order of the stored date, title
+    and id, which the index ``entry_listing`` holds: the database reads the page's rows
+    instead of sorting them all. Entries without a date store ``NO_DATE`` and come last,
+    as ``next_start`` puts them. Otherwise the page is sorted by ``next_start`` itself.
+    Still two queries.
+    """
+
+    def __init__(self, entries: QuerySet, now: datetime.datetime):
+        self.entries = entries
+        self.now = now
+        self.stored_order_is_exact = False
+
+    def count(self) -> int:
+        counts = self.entries.order_by().aggregate(
+            total=Count("pk"), unsure=Count("pk", filter=_stored_date_is_not_next(self.now))
+        )
+        self.stored_order_is_exact = counts["unsure"] == 0
+        return counts["total"]
+
+    def __getitem__(self, window):
+        entries = self.entries
+        if self.stored_order_is_exact:
+            entries = entries.order_by("upcoming_start", "title", "pk")
+        return list(entries[window])
 
 
 def with_upcoming_sessions(entries: QuerySet, now: datetime.datetime) -> QuerySet:

@@ -35,7 +35,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backends
@@ -43,6 +44,7 @@ from wagtail.search.backends import get_search_backends
 from catalogue import importing
 from catalogue.columns import ENTRY_FIELDS
 from catalogue.models import (
+    NO_DATE,
     CatalogueEntry,
     CatalogueSession,
     Digipunt,
@@ -128,11 +130,13 @@ def _check_organisation(user, organisation) -> None:
 
 
 def _first_start_after(moment: datetime.datetime):
-    return Subquery(
+    """``CatalogueEntry.upcoming_start`` computed at ``moment``; ``NO_DATE`` when none."""
+    first = Subquery(
         CatalogueSession.objects.filter(entry=OuterRef("pk"), starts_at__gt=moment)
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
+    return Coalesce(first, Value(NO_DATE))
 
 
 def catalogue_entry_dates_refresh(*, entry_ids, now: datetime.datetime | None = None) -> None:
@@ -173,7 +177,11 @@ def catalogue_entry_dates_catch_up(*, now: datetime.datetime, force: bool = Fals
         _catch_up_next_look = time.monotonic() + 60
         if not cache.add(CATCH_UP_KEY, True, timeout=CATCH_UP_EVERY_S):
             return 0
-    started = CatalogueEntry.objects.filter(upcoming_start__lte=now)
+    # Published ones only (the index starts with the status): only those are listed, and an
+    # entry published later with a stale date is looked up until the next catch-up.
+    started = CatalogueEntry.objects.filter(
+        status=CatalogueEntry.PUBLISHED, upcoming_start__lte=now
+    )
     if not started.exists():
         return 0
     # The filter again in the UPDATE: a concurrent refresh may have moved a row already.

@@ -6,13 +6,14 @@ import datetime
 import time
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue import services
-from catalogue.models import CatalogueEntry, CatalogueSession
-from catalogue.next_steps import Filters, available_entries, filtered_entries
+from catalogue.models import NO_DATE, CatalogueEntry, CatalogueSession
+from catalogue.next_steps import Filters, Listing, available_entries, filtered_entries
 from tests.catalogue import test_import_helpers as helpers
 from tests.catalogue.next_steps_factories import EntryFactory, at
 from tests.catalogue.test_import_apply import run_import
@@ -59,6 +60,39 @@ def test_the_listing_follows_the_clock_without_a_catch_up():
     assert listing(timezone.now())[0] == ("Twee keer", at(1))
 
 
+def pages(now) -> tuple[list[list[str]], bool]:
+    """Every page of two entries, through a Paginator as /verder-leren/ reads it."""
+    listing = Listing(filtered_entries(Filters(), now=now), now)
+    paginator = Paginator(listing, 2)
+    titles = [
+        [entry.title for entry in paginator.page(number).object_list]
+        for number in paginator.page_range
+    ]
+    return titles, listing.stored_order_is_exact
+
+
+def test_the_pages_read_in_the_stored_order_only_when_it_is_exact():
+    EntryFactory(title="B twee keer", dates=[1, 10])
+    EntryFactory(title="A een keer", dates=[3])
+    EntryFactory(title="C ook na 3", dates=[3])
+    EntryFactory(title="Lenen", kind="lending", dates=[])
+    EntryFactory(title="Al lenen", kind="lending", dates=[])
+    assert pages(timezone.now()) == (
+        [["B twee keer", "A een keer"], ["C ook na 3", "Al lenen"], ["Lenen"]],
+        True,
+    )
+    # The first date of "B twee keer" has started, its stored date is stale: sorted by the
+    # looked-up next date, with the same result as the catch-up would give.
+    later = at(1) + MINUTE
+    stale = pages(later)
+    assert stale == (
+        [["A een keer", "C ook na 3"], ["B twee keer", "Al lenen"], ["Lenen"]],
+        False,
+    )
+    services.catalogue_entry_dates_catch_up(now=later, force=True)
+    assert pages(later) == (stale[0], True)
+
+
 def test_the_catch_up_moves_only_started_next_dates():
     twice = EntryFactory(title="Twee keer", dates=[1, 10])
     once = EntryFactory(title="Een keer", dates=[3])
@@ -101,12 +135,12 @@ def test_import_and_admin_writes_keep_the_stored_dates(places):
     # The admin form (the service behind it) removes every date: a course without dates
     # is no longer listed.
     services.catalogue_entry_save(entry=entry, sessions=[])
-    assert stored(entry) == (None, None)
+    assert stored(entry) == (None, NO_DATE)
     assert listing(timezone.now()) == []
 
     # A date in the past only: stored, but not listed.
     services.catalogue_entry_save(entry=entry, sessions=[(at(-2), at(-2, 11))])
-    assert stored(entry) == (at(-2), None)
+    assert stored(entry) == (at(-2), NO_DATE)
     assert not available_entries().filter(pk=entry.pk).exists()
 
 
@@ -118,7 +152,7 @@ def test_the_migration_fills_what_the_service_stores():
     migration = import_module("catalogue.migrations.0005_catalogue_entry_stored_dates")
     entry = EntryFactory(dates=[-1, 4, 8])
     expected = stored(entry)
-    CatalogueEntry.objects.update(last_start=None, upcoming_start=None, upcoming_from=None)
+    CatalogueEntry.objects.update(last_start=None, upcoming_start=NO_DATE, upcoming_from=None)
     migration.fill_dates(apps, None)
     assert stored(entry) == expected == (at(8), at(4))
 
