@@ -20,15 +20,18 @@ Every function here costs a fixed number of queries, whatever the number of entr
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     DateTimeField,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -48,6 +51,7 @@ from catalogue.columns import format_price
 from catalogue.models import (
     KIND_CHOICES,
     LANGUAGE_CHOICES,
+    NO_DATE,
     CatalogueEntry,
     CatalogueSession,
     Municipality,
@@ -62,6 +66,8 @@ DATES_SHOWN = 3
 # Longer search words are refused with a note: no learner types 100 characters, and the
 # full-text query grows with every word.
 QUERY_MAX_LENGTH = 100
+# A cached count of /verder-leren/ ends with the first date that passes, and after this.
+LISTING_COUNT_MAX_S = 60 * 60
 
 # The municipality a visitor chose on /verder-leren/: a cookie only, never on a profile.
 MUNICIPALITY_COOKIE = "gemeente"
@@ -313,19 +319,51 @@ class Listing:
     and id, which the index ``entry_listing`` holds: the database reads the page's rows
     instead of sorting them all. Entries without a date store ``NO_DATE`` and come last,
     as ``next_start`` puts them. Otherwise the page is sorted by ``next_start`` itself.
-    Still two queries.
+
+    The count, a scan of every matching entry, is kept in the cache (except for a search)
+    per filters and catalogue version (``services.catalogue_version``) until the first
+    stored date among them passes: only a change (a new version) or the clock passing a
+    date can change it. So the page is usually one query for the entries and one for
+    their sessions.
     """
 
-    def __init__(self, entries: QuerySet, now: datetime.datetime):
+    def __init__(self, entries: QuerySet, now: datetime.datetime, *, filters: Filters):
         self.entries = entries
         self.now = now
+        self.filters = filters
         self.stored_order_is_exact = False
 
+    def _cache_key(self) -> str:
+        params = urlencode(sorted(self.filters.as_params().items()))
+        text = f"{services.catalogue_version()}|{params}"
+        return "catalogue:listing-count:" + hashlib.sha256(text.encode()).hexdigest()
+
     def count(self) -> int:
+        # A search's count also depends on the search index, which ``update_index`` can
+        # change without a catalogue change: not kept (it counts only the matches anyway).
+        key = None if self.filters.query else self._cache_key()
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            total, exact, counted_at, valid_until = cached
+            if counted_at <= self.now < valid_until:
+                self.stored_order_is_exact = exact
+                return total
+        now = self.now
         counts = self.entries.order_by().aggregate(
-            total=Count("pk"), unsure=Count("pk", filter=_stored_date_is_not_next(self.now))
+            total=Count("pk"),
+            unsure=Count("pk", filter=_stored_date_is_not_next(now)),
+            # The count and the "unsure" one stay the same until one of these passes.
+            next_stored=Min("upcoming_start", filter=Q(upcoming_start__gt=now)),
+            next_last=Min("last_start", filter=Q(last_start__gt=now)),
         )
         self.stored_order_is_exact = counts["unsure"] == 0
+        valid_until = min(
+            moment for moment in (counts["next_stored"], counts["next_last"], NO_DATE) if moment
+        )
+        timeout = min(LISTING_COUNT_MAX_S, int((valid_until - timezone.now()).total_seconds()))
+        if key and timeout > 0:
+            value = (counts["total"], self.stored_order_is_exact, now, valid_until)
+            cache.set(key, value, timeout=timeout)
         return counts["total"]
 
     def __getitem__(self, window):

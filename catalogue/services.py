@@ -185,7 +185,10 @@ def catalogue_entry_dates_catch_up(*, now: datetime.datetime, force: bool = Fals
     if not started.exists():
         return 0
     # The filter again in the UPDATE: a concurrent refresh may have moved a row already.
-    return started.update(upcoming_start=_first_start_after(now), upcoming_from=now)
+    moved = started.update(upcoming_start=_first_start_after(now), upcoming_from=now)
+    # Cached counts of /verder-leren/ remember that these rows were stale.
+    catalogue_changed()
+    return moved
 
 
 def _new_catalogue_version() -> None:

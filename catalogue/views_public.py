@@ -147,7 +147,9 @@ def next_steps_page(request):
     filters, notes, remembered = read_filters(request, municipalities, use_cookie=True)
     now = timezone.now()
     entries = next_steps.with_upcoming_sessions(next_steps.filtered_entries(filters, now=now), now)
-    page = Paginator(next_steps.Listing(entries, now), PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(next_steps.Listing(entries, now, filters=filters), PER_PAGE).get_page(
+        request.GET.get("pagina")
+    )
     params = filters.as_params()
     return render(
         request,

@@ -62,7 +62,7 @@ def test_the_listing_follows_the_clock_without_a_catch_up():
 
 def pages(now) -> tuple[list[list[str]], bool]:
     """Every page of two entries, through a Paginator as /verder-leren/ reads it."""
-    listing = Listing(filtered_entries(Filters(), now=now), now)
+    listing = Listing(filtered_entries(Filters(), now=now), now, filters=Filters())
     paginator = Paginator(listing, 2)
     titles = [
         [entry.title for entry in paginator.page(number).object_list]
@@ -91,6 +91,23 @@ def test_the_pages_read_in_the_stored_order_only_when_it_is_exact():
     )
     services.catalogue_entry_dates_catch_up(now=later, force=True)
     assert pages(later) == (stale[0], True)
+
+
+def test_the_count_is_kept_until_a_date_passes_or_the_catalogue_changes(client):
+    EntryFactory(title="Eerste", dates=[2])
+    EntryFactory(title="Tweede", dates=[5])
+    assert b"We vonden 2 activiteiten." in client.get("/verder-leren/").content
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/verder-leren/").content.decode()
+    # Municipalities, the page, its sessions: no count.
+    assert len(queries) == 3, [query["sql"] for query in queries]
+    assert "We vonden 2 activiteiten." in html
+    EntryFactory(title="Derde", dates=[9])
+    assert b"We vonden 3 activiteiten." in client.get("/verder-leren/").content
+    # Once the first date has passed, that entry is gone from the count.
+    later = at(2) + MINUTE
+    listing = Listing(filtered_entries(Filters(), now=later), later, filters=Filters())
+    assert listing.count() == 2
 
 
 def test_the_catch_up_moves_only_started_next_dates():
