@@ -24,11 +24,12 @@ In order:
    (beside a bare Wagtail site made with ``wagtail start`` and served the same way, measured
    before and after them: the lesson step's share of its requests per second is printed)
    and /hulp/ with and without filters, for /verder-leren/ and /zoeken/ with the 10,000
-   imported entries, and for the verification page of the certificate from step 2 as it
-   is: rate limited;
+   imported entries (the unfiltered /verder-leren/ also as a share of the lesson step's),
+   and for the verification page of the certificate from step 2 as it is: rate limited;
 7. the weight of a lesson step page: its HTML plus every stylesheet and script it links;
    then 50 learning-card logins over HTTP, the size of /hulp/, one GET of the visits feed
-   and one GET of each export of /verder-leren/ (JSON-LD, CSV, iCalendar);
+   and two GETs of each export of /verder-leren/ (JSON-LD, CSV, iCalendar: made, then
+   cached);
 8. SQL queries per page, counted in a second process (`--queries`) under the dev settings;
 9. with `--fresh`: the time from `git clone` to the first page served by `make run`'s steps.
 
