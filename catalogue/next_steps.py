@@ -152,8 +152,10 @@ def available_entries(now: datetime.datetime | None = None) -> QuerySet:
       date has started since, or for a ``now`` before it was stored (tests, a day given to
       ``recommendations``). The catch-up in ``services`` keeps those rows few.
     """
+    # The present, never a caller's ``now``: stored dates computed for a later moment would
+    # not be the next ones for the present, and would be looked up until their dates change.
+    services.catalogue_entry_dates_catch_up(now=timezone.now())
     now = now or timezone.now()
-    services.catalogue_entry_dates_catch_up(now=now)
     first_upcoming = _upcoming_sessions(now).filter(entry=OuterRef("pk")).values("starts_at")[:1]
     return (
         CatalogueEntry.objects.filter(status=CatalogueEntry.PUBLISHED, withdrawn_at__isnull=True)
