@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "catalogue"
     verbose_name = "Partners en Digipunten"
+
+    def ready(self):
+        from catalogue import signals
+
+        signals.connect()

@@ -4,6 +4,8 @@ Municipalities are data (catalogue/data/westhoek.csv), not code: the 2025 merger
 changing Digibank clusters are edits to rows, not releases.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -213,6 +215,12 @@ class ImportRun(models.Model):
         return f"{self.organisation} – {self.filename} ({self.created_at:%d/%m/%Y %H:%M})"
 
 
+# ``CatalogueEntry.upcoming_start`` of an entry without a date after ``upcoming_from``. Far
+# enough for any date a partner gives, and far enough from year 9999 to stay a valid
+# datetime in any time zone.
+NO_DATE = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
+
+
 class CatalogueEntry(index.Indexed, models.Model):
     """A partner's course, workshop, digimoment or device lending, as learners see it."""
 
@@ -279,6 +287,18 @@ class CatalogueEntry(index.Indexed, models.Model):
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Copies of the entry's dates, kept by ``services.catalogue_entry_dates_refresh`` (every
+    # write of sessions calls it), so /verder-leren/ filters and orders 10,000 entries on
+    # columns instead of a subquery over the sessions per entry (catalogue/next_steps.py).
+    # ``last_start`` does not depend on the clock: an entry has a date that has not started
+    # yet exactly while ``last_start`` lies ahead. ``upcoming_start`` is the first date after
+    # ``upcoming_from`` (when it was computed): the next date for any moment from
+    # ``upcoming_from`` until ``upcoming_start`` itself; after that it is only a hint. No date
+    # after ``upcoming_from`` is ``NO_DATE``, not NULL: ordered by it, entries without a
+    # date come last on an index (SQLite's indexes cannot put NULL last).
+    last_start = models.DateTimeField(null=True, blank=True, editable=False)
+    upcoming_start = models.DateTimeField(default=NO_DATE, editable=False)
+    upcoming_from = models.DateTimeField(null=True, blank=True, editable=False)
 
     search_fields = [
         index.SearchField("title", boost=3),
@@ -299,8 +319,13 @@ class CatalogueEntry(index.Indexed, models.Model):
                 fields=["organisation", "external_id"], name="one_entry_per_external_id"
             )
         ]
-        # The reviewers' dashboard counts waiting entries per partner on every visit.
-        indexes = [models.Index(fields=["status", "organisation"], name="entry_status_partner")]
+        indexes = [
+            # The reviewers' dashboard counts waiting entries per partner on every visit.
+            models.Index(fields=["status", "organisation"], name="entry_status_partner"),
+            # /verder-leren/ in its order (next_steps.Listing) and the catch-up of next dates
+            # that have started (services).
+            models.Index(fields=["status", "upcoming_start", "title"], name="entry_listing"),
+        ]
 
     def __str__(self):
         return self.title

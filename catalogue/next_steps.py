@@ -6,8 +6,9 @@ is always available: you borrow a device during opening hours, there is no date.
 
 Every function here costs a fixed number of queries, whatever the number of entries:
 
-- the next date is a subquery (``next_start``), so ordering and the "has an upcoming
-  session" rule stay in SQL;
+- the "has an upcoming session" rule and the next date (``next_start``) come from columns
+  the entry stores (``available_entries``), so ordering stays in SQL without a subquery
+  over the sessions per entry;
 - DigComp codes are matched on the JSON text of ``competences`` (``icontains '"4.'``),
   because SQLite cannot look inside a JSON list (``contains`` is PostgreSQL-only). The
   codes are validated against the vocabulary, so ``"2.6"`` (with its quotes) can only
@@ -19,14 +20,18 @@ Every function here costs a fixed number of queries, whatever the number of entr
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
-    Exists,
+    Count,
+    DateTimeField,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -41,10 +46,12 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 
+from catalogue import services
 from catalogue.columns import format_price
 from catalogue.models import (
     KIND_CHOICES,
     LANGUAGE_CHOICES,
+    NO_DATE,
     CatalogueEntry,
     CatalogueSession,
     Municipality,
@@ -59,6 +66,8 @@ DATES_SHOWN = 3
 # Longer search words are refused with a note: no learner types 100 characters, and the
 # full-text query grows with every word.
 QUERY_MAX_LENGTH = 100
+# A cached count of /verder-leren/ ends with the first date that passes, and after this.
+LISTING_COUNT_MAX_S = 60 * 60
 
 # The municipality a visitor chose on /verder-leren/: a cookie only, never on a profile.
 MUNICIPALITY_COOKIE = "gemeente"
@@ -131,14 +140,34 @@ def available_entries(now: datetime.datetime | None = None) -> QuerySet:
     """Entries a learner may see, each annotated with ``next_start`` (None for lending).
 
     A session counts while it has not started: once it runs, you can no longer join.
+
+    From the entry's stored dates (``CatalogueEntry.last_start`` and ``upcoming_start``, kept
+    by ``services.catalogue_entry_dates_refresh``), so that no session is read per entry:
+
+    - available: ``last_start`` lies ahead (for any ``now``, the clock does not change it),
+      or lending without any session;
+    - ``next_start``: the stored ``upcoming_start`` when it is still the next one at
+      ``now`` (computed at or before ``now``, and not started yet). Only otherwise the first
+      upcoming session is looked up (a subquery for that entry alone): when its stored next
+      date has started since, or for a ``now`` before it was stored (tests, a day given to
+      ``recommendations``). The catch-up in ``services`` keeps those rows few.
     """
+    # The present, never a caller's ``now``: stored dates computed for a later moment would
+    # not be the next ones for the present, and would be looked up until their dates change.
+    services.catalogue_entry_dates_catch_up(now=timezone.now())
     now = now or timezone.now()
     first_upcoming = _upcoming_sessions(now).filter(entry=OuterRef("pk")).values("starts_at")[:1]
-    any_session = CatalogueSession.objects.filter(entry=OuterRef("pk"))
     return (
         CatalogueEntry.objects.filter(status=CatalogueEntry.PUBLISHED, withdrawn_at__isnull=True)
-        .annotate(next_start=Subquery(first_upcoming), has_sessions=Exists(any_session))
-        .filter(Q(next_start__isnull=False) | Q(kind="lending", has_sessions=False))
+        .filter(Q(last_start__gt=now) | Q(kind="lending", last_start__isnull=True))
+        .annotate(
+            next_start=Case(
+                When(last_start__isnull=True, then=Value(None)),
+                When(upcoming_from__lte=now, upcoming_start__gt=now, then=F("upcoming_start")),
+                default=Subquery(first_upcoming),
+                output_field=DateTimeField(),
+            )
+        )
     )
 
 
@@ -273,6 +302,77 @@ def filtered_entries(filters: Filters, *, now: datetime.datetime | None = None) 
     return entries.select_related(
         "organisation", "digipunt__municipality", "municipality"
     ).order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+
+
+def _stored_date_is_not_next(now: datetime.datetime) -> Q:
+    """Available entries whose ``next_start`` is not their stored ``upcoming_start``."""
+    return Q(last_start__isnull=False) & (
+        Q(upcoming_from__isnull=True) | Q(upcoming_from__gt=now) | Q(upcoming_start__lte=now)
+    )
+
+
+class Listing:
+    """``filtered_entries`` for a Paginator: the count, then a page in the same order.
+
+    Sorting 10,000 entries by their next date took longer than all the rest of the page.
+    The count also counts the entries whose stored next date is not their next one (one
+    has started since, see ``available_entries``; the catch-up keeps them few). When there
+    are none, which is the rule, the page is read in the order of the stored date, title
+    and id, which the index ``entry_listing`` holds: the database reads the page's rows
+    instead of sorting them all. Entries without a date store ``NO_DATE`` and come last,
+    as ``next_start`` puts them. Otherwise the page is sorted by ``next_start`` itself.
+
+    The count, a scan of every matching entry, is kept in the cache (except for a search)
+    per filters and catalogue version (``services.catalogue_version``) until the first
+    stored date among them passes: only a change (a new version) or the clock passing a
+    date can change it. So the page is usually one query for the entries and one for
+    their sessions.
+    """
+
+    def __init__(self, entries: QuerySet, now: datetime.datetime, *, filters: Filters):
+        self.entries = entries
+        self.now = now
+        self.filters = filters
+        self.stored_order_is_exact = False
+
+    def _cache_key(self) -> str:
+        params = urlencode(sorted(self.filters.as_params().items()))
+        text = f"{services.catalogue_version()}|{params}"
+        return "catalogue:listing-count:" + hashlib.sha256(text.encode()).hexdigest()
+
+    def count(self) -> int:
+        # A search's count also depends on the search index, which ``update_index`` can
+        # change without a catalogue change: not kept (it counts only the matches anyway).
+        key = None if self.filters.query else self._cache_key()
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            total, exact, counted_at, valid_until = cached
+            if counted_at <= self.now < valid_until:
+                self.stored_order_is_exact = exact
+                return total
+        now = self.now
+        counts = self.entries.order_by().aggregate(
+            total=Count("pk"),
+            unsure=Count("pk", filter=_stored_date_is_not_next(now)),
+            # The count and the "unsure" one stay the same until one of these passes.
+            next_stored=Min("upcoming_start", filter=Q(upcoming_start__gt=now)),
+            next_last=Min("last_start", filter=Q(last_start__gt=now)),
+        )
+        self.stored_order_is_exact = counts["unsure"] == 0
+        valid_until = min(
+            moment for moment in (counts["next_stored"], counts["next_last"], NO_DATE) if moment
+        )
+        timeout = min(LISTING_COUNT_MAX_S, int((valid_until - timezone.now()).total_seconds()))
+        if key and timeout > 0:
+            value = (counts["total"], self.stored_order_is_exact, now, valid_until)
+            cache.set(key, value, timeout=timeout)
+        return counts["total"]
+
+    def __getitem__(self, window):
+        entries = self.entries
+        if self.stored_order_is_exact:
+            entries = entries.order_by("upcoming_start", "title", "pk")
+        return list(entries[window])
 
 
 def with_upcoming_sessions(entries: QuerySet, now: datetime.datetime) -> QuerySet:

@@ -7,6 +7,11 @@ place (``catalogue_entry_place``) and how its dates are replaced
 
 Every function takes keyword arguments only and runs in one transaction.
 
+Every write of sessions ends in ``catalogue_entry_dates_refresh`` (the entries' stored dates)
+and every write of the catalogue in ``catalogue_changed`` (cached exports are stale); writes
+of single rows outside these functions (the Wagtail admin, the shell, factories) reach them
+through the signals in ``catalogue.signals``.
+
 Who may do what:
 
 - A **partner editor** (``PartnerEditor`` links the user to one organisation, and the user is
@@ -22,11 +27,16 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import time
+import uuid
 from collections import defaultdict
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backends
@@ -34,6 +44,7 @@ from wagtail.search.backends import get_search_backends
 from catalogue import importing
 from catalogue.columns import ENTRY_FIELDS
 from catalogue.models import (
+    NO_DATE,
     CatalogueEntry,
     CatalogueSession,
     Digipunt,
@@ -48,6 +59,14 @@ from catalogue.rules import CatalogueRefused, catalogue_entry_place
 from courses.roles import ADMINISTRATOR, REVIEWER
 
 PARTNER_EDITOR = "Partner editor"
+# The cache key whose value is part of every cached export's key (``next_steps``): a new
+# value makes every cached export unreachable. A random value, not a counter, so a version
+# the cache lost can never come back and serve an old body.
+CATALOGUE_VERSION_KEY = "catalogue:version"
+# Set while the catch-up of started next dates (``catalogue_entry_dates_catch_up``) is not due.
+CATCH_UP_KEY = "catalogue:dates-caught-up"
+CATCH_UP_EVERY_S = 10 * 60
+_catch_up_next_look = 0.0  # time.monotonic(); tests/conftest.py puts it off
 PUBLISHER_GROUPS = (REVIEWER, ADMINISTRATOR)
 BATCH = 500
 
@@ -105,6 +124,97 @@ def _check_organisation(user, organisation) -> None:
         catalogue_user_organisations(user).filter(pk=organisation.pk).exists()
     ):
         raise PermissionDenied("Je mag alleen het aanbod van je eigen organisatie importeren.")
+
+
+# --- the stored dates and the catalogue's version --------------------------------------------
+
+
+def _first_start_after(moment: datetime.datetime):
+    """``CatalogueEntry.upcoming_start`` computed at ``moment``; ``NO_DATE`` when none."""
+    first = Subquery(
+        CatalogueSession.objects.filter(entry=OuterRef("pk"), starts_at__gt=moment)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    return Coalesce(first, Value(NO_DATE))
+
+
+def catalogue_entry_dates_refresh(*, entry_ids, now: datetime.datetime | None = None) -> None:
+    """Store the dates of these entries again from their sessions (``CatalogueEntry``'s
+    ``last_start``, ``upcoming_start``, ``upcoming_from``): one UPDATE per 500 entries.
+
+    Call it after any write of sessions; it also marks the catalogue as changed.
+    """
+    now = now or timezone.now()
+    ids = list(entry_ids)
+    last = Subquery(
+        CatalogueSession.objects.filter(entry=OuterRef("pk"))
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    for start in range(0, len(ids), BATCH):
+        CatalogueEntry.objects.filter(pk__in=ids[start : start + BATCH]).update(
+            last_start=last, upcoming_start=_first_start_after(now), upcoming_from=now
+        )
+    catalogue_changed()
+
+
+def catalogue_entry_dates_catch_up(*, now: datetime.datetime, force: bool = False) -> int:
+    """Move the stored next date of entries whose next date has started; at most every 10
+    minutes (the cache says when; ``force`` skips that), else nothing. -> entries moved.
+
+    Not needed for correct pages: ``next_steps`` only trusts a stored next date that lies
+    ahead and looks the others up. It keeps those look-ups few: without it every entry
+    would need one once its first date has passed. Reads first, so that a request writes
+    (and on SQLite waits for an import's lock) only when there is something to move.
+    """
+    global _catch_up_next_look
+    # This process looks at the shared cache at most once a minute: with the database cache
+    # every look is a query.
+    if not force:
+        if time.monotonic() < _catch_up_next_look:
+            return 0
+        _catch_up_next_look = time.monotonic() + 60
+        if not cache.add(CATCH_UP_KEY, True, timeout=CATCH_UP_EVERY_S):
+            return 0
+    # Published ones only (the index starts with the status): only those are listed, and an
+    # entry published later with a stale date is looked up until the next catch-up.
+    started = CatalogueEntry.objects.filter(
+        status=CatalogueEntry.PUBLISHED, upcoming_start__lte=now
+    )
+    if not started.exists():
+        return 0
+    # The filter again in the UPDATE: a concurrent refresh may have moved a row already.
+    moved = started.update(upcoming_start=_first_start_after(now), upcoming_from=now)
+    # Cached counts of /verder-leren/ remember that these rows were stale.
+    catalogue_changed()
+    return moved
+
+
+def _new_catalogue_version() -> None:
+    cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def catalogue_changed() -> None:
+    """Entries, their dates or what they show (partner, Digipunt, municipality) changed:
+    cached exports are stale.
+
+    A new version now, so that the rest of this transaction and this process's tests see
+    the change, and again after the commit, so that an export made by another request from
+    the data before the commit (cached under the first new version) is not served.
+    """
+    _new_catalogue_version()
+    transaction.on_commit(_new_catalogue_version)
+
+
+def catalogue_version() -> str:
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        # add: two processes that both found none agree on the one stored first.
+        if not cache.add(CATALOGUE_VERSION_KEY, version, timeout=None):
+            version = cache.get(CATALOGUE_VERSION_KEY, version)
+    return version
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -255,6 +365,8 @@ def catalogue_import_apply(*, run: ImportRun, user=None) -> ImportRun:
             )
 
         _reindex([entry.pk for entry in created] + [entry.pk for entry in updated] + withdrawn_ids)
+        # Bulk writes send no signals: the exports must be made again.
+        catalogue_changed()
 
         counts = comparison.counts
         run.created = counts["created"]
@@ -313,6 +425,7 @@ def catalogue_entry_sessions_replace(
         ),
         batch_size=BATCH,
     )
+    catalogue_entry_dates_refresh(entry_ids=replaced)
     return replaced
 
 
@@ -431,6 +544,7 @@ def _record_review(entries: list[CatalogueEntry], *, status: str, user, reason: 
         entry.review_reason, entry.updated_at = reason, now
     # The search index filters on status (learners' search must find them at once).
     _reindex(ids)
+    catalogue_changed()
 
 
 @transaction.atomic

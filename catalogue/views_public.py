@@ -4,23 +4,26 @@ the site search (/zoeken/). The reads live in ``catalogue.next_steps``, the form
 courses with ``next_steps``, and lives here because only catalogue may import both.
 """
 
+import hashlib
 import json
+import zlib
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from catalogue import exports, next_steps, selectors
+from catalogue import exports, next_steps, selectors, services
 from catalogue.models import KIND_CHOICES, LANGUAGE_CHOICES
 from catalogue.next_steps import (
     MUNICIPALITY_COOKIE,
@@ -144,7 +147,9 @@ def next_steps_page(request):
     filters, notes, remembered = read_filters(request, municipalities, use_cookie=True)
     now = timezone.now()
     entries = next_steps.with_upcoming_sessions(next_steps.filtered_entries(filters, now=now), now)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(next_steps.Listing(entries, now, filters=filters), PER_PAGE).get_page(
+        request.GET.get("pagina")
+    )
     params = filters.as_params()
     return render(
         request,
@@ -173,21 +178,60 @@ def next_steps_page(request):
 # --- exports ---------------------------------------------------------------------------------
 
 
-def _export_entries(request, *, sessions: str):
-    """Filtered entries for an export (no cookie, no pagination) and the filters.
+# A cached export is dropped when the catalogue changes (``services.catalogue_changed``) and
+# when its first upcoming session starts; this only bounds what a missed change could cost.
+EXPORT_CACHE_MAX_S = 60 * 60
+
+
+def _export_entries(filters: Filters, now, *, sessions: str) -> list:
+    """Filtered entries for an export (no cookie, no pagination).
 
     ``sessions``: "upcoming" (JSON-LD, iCalendar) or "all" (CSV, the import format).
     """
-    filters, _notes, _remembered = read_filters(
-        request, selectors.municipalities(), use_cookie=False
-    )
-    now = timezone.now()
     entries = next_steps.filtered_entries(filters, now=now)
     if sessions == "all":
         entries = entries.prefetch_related("sessions")
     else:
         entries = next_steps.with_upcoming_sessions(entries, now)
-    return entries, filters, now
+    return list(entries)
+
+
+def _export_filters(request) -> Filters:
+    filters, _notes, _remembered = read_filters(
+        request, selectors.municipalities(), use_cookie=False
+    )
+    return filters
+
+
+def _cached_export(kind: str, filters: Filters, make, *, extra: str = "") -> bytes:
+    """The export's body from the cache, or made by ``make(now) -> (body, entries)`` and kept.
+
+    10,000 entries take seconds to write out; the same address then answers from the cache
+    until the catalogue changes or the first upcoming session in it starts (from then on the
+    export would no longer list that date, or the entry), so a cached body is never stale.
+    The key holds the catalogue's version, read before the entries: a change committed while
+    this one is being made gets a new version, so what is made here is never served after it.
+
+    Kept compressed (zlib, fastest level): the unfiltered exports are 5 to 15 MB, which a
+    shared cache (Redis, or the database cache) would copy on every request; compressed they
+    are about a tenth, and unpacking takes a few milliseconds.
+    """
+    params = urlencode(sorted(filters.as_params().items()))
+    key_text = "|".join([kind, services.catalogue_version(), get_language() or "", extra, params])
+    key = "catalogue:export:" + hashlib.sha256(key_text.encode()).hexdigest()
+    packed = cache.get(key)
+    if packed is not None:
+        return zlib.decompress(packed)
+    now = timezone.now()
+    body, entries = make(now)
+    first = min((entry.next_start for entry in entries if entry.next_start), default=None)
+    timeout = EXPORT_CACHE_MAX_S
+    if first is not None:
+        # Whole seconds, rounded down: it expires just before that session starts, never after.
+        timeout = min(timeout, int((first - timezone.now()).total_seconds()))
+    if timeout > 0:
+        cache.set(key, zlib.compress(body, 1), timeout=timeout)
+    return body
 
 
 def _export_name(filters: Filters) -> str:
@@ -206,32 +250,49 @@ def _open_data(response: HttpResponse, filename: str, *, attachment: bool = Fals
 
 @require_safe
 def export_jsonld(request):
-    entries, filters, _now = _export_entries(request, sessions="upcoming")
-    base_url = settings.SITE_BASE_URL.rstrip("/")
-    page_url = base_url + next_steps.url_with("catalogue:next_steps", filters.as_params())
-    data = exports.jsonld(entries, base_url=base_url, page_url=page_url, name=_export_name(filters))
-    # Compact: with indent json.dumps falls back to its pure-Python encoder (3 s for 10,000).
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    filters = _export_filters(request)
+
+    def make(now):
+        entries = _export_entries(filters, now, sessions="upcoming")
+        base_url = settings.SITE_BASE_URL.rstrip("/")
+        page_url = base_url + next_steps.url_with("catalogue:next_steps", filters.as_params())
+        data = exports.jsonld(
+            entries, base_url=base_url, page_url=page_url, name=_export_name(filters)
+        )
+        # Compact: with indent json.dumps falls back to its pure-Python encoder (3 s for 10,000).
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), entries
+
+    body = _cached_export("jsonld", filters, make, extra=settings.SITE_BASE_URL)
     response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
     return _open_data(response, "aanbod.jsonld")
 
 
 @require_safe
 def export_csv(request):
-    entries, _filters, _now = _export_entries(request, sessions="all")
-    response = HttpResponse(exports.csv_text(entries), content_type="text/csv; charset=utf-8")
+    filters = _export_filters(request)
+
+    def make(now):
+        entries = _export_entries(filters, now, sessions="all")
+        return exports.csv_text(entries).encode(), entries
+
+    body = _cached_export("csv", filters, make)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     return _open_data(response, "aanbod.csv", attachment=True)
 
 
 @require_safe
 def export_ics(request):
-    entries, filters, now = _export_entries(request, sessions="upcoming")
-    body = exports.sessions_calendar(
-        entries,
-        domain=urlsplit(settings.SITE_BASE_URL).hostname or request.get_host(),
-        name=_export_name(filters),
-        now=now,
-    )
+    filters = _export_filters(request)
+    domain = urlsplit(settings.SITE_BASE_URL).hostname or request.get_host()
+
+    def make(now):
+        entries = _export_entries(filters, now, sessions="upcoming")
+        body = exports.sessions_calendar(
+            entries, domain=domain, name=_export_name(filters), now=now
+        )
+        return body.encode(), entries
+
+    body = _cached_export("ics", filters, make, extra=domain)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     return _open_data(response, "verder-leren.ics")
 

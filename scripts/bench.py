@@ -24,11 +24,12 @@ In order:
    (beside a bare Wagtail site made with ``wagtail start`` and served the same way, measured
    before and after them: the lesson step's share of its requests per second is printed)
    and /hulp/ with and without filters, for /verder-leren/ and /zoeken/ with the 10,000
-   imported entries, and for the verification page of the certificate from step 2 as it
-   is: rate limited;
+   imported entries (the unfiltered /verder-leren/ also as a share of the lesson step's),
+   and for the verification page of the certificate from step 2 as it is: rate limited;
 7. the weight of a lesson step page: its HTML plus every stylesheet and script it links;
    then 50 learning-card logins over HTTP, the size of /hulp/, one GET of the visits feed
-   and one GET of each export of /verder-leren/ (JSON-LD, CSV, iCalendar);
+   and two GETs of each export of /verder-leren/ (JSON-LD, CSV, iCalendar: made, then
+   cached);
 8. SQL queries per page, counted in a second process (`--queries`) under the dev settings;
 9. with `--fresh`: the time from `git clone` to the first page served by `make run`'s steps.
 
@@ -155,6 +156,10 @@ EXPORT_PATHS = (
     "/verder-leren/aanbod.ics",
 )
 EXPORT_TIMEOUT_S = 120
+# Issue 17: /verder-leren/ with 10,000 entries, at least half the lesson step's requests/s.
+NEXT_STEPS_TARGET = 0.50
+# Issue 17: a full export answers in under a second once it has been made (cached).
+EXPORT_CACHED_TARGET_S = 1.0
 CATALOGUE_WRK_TIMEOUT = "10s"  # wrk's own default, 2 s, would fail the run on a busy machine
 # What the generated rows are about: (title, summary, kind as partners write it, DigComp
 # codes, level). The summaries are in easy Dutch, like the demo files; SEARCH_WORD is in the
@@ -1393,27 +1398,36 @@ def catalogue_import_rows(figures: dict) -> list[tuple[str, str]]:
 
 
 def catalogue_export_rows(base: str, available: int) -> list[tuple[str, str]]:
-    """The three exports of /verder-leren/ without filters: one GET each, timed."""
+    """The three exports of /verder-leren/ without filters: two GETs each, timed.
+
+    The first makes the export, the second is served from the cache (issue 17: under 1 s
+    after the first); both bodies must be the same.
+    """
     rows = [
         (
-            f"partner catalogue exports, {available:,} entries: one GET each "
+            f"partner catalogue exports, {available:,} entries: two GETs each, made / cached "
             "(gunicorn -w 2, production settings)",
             "",
         )
     ]
     counters = {".jsonld": b'"@type":"Course"', ".ics": b"BEGIN:VEVENT"}
     for path in EXPORT_PATHS:
-        began = time.perf_counter()
-        response = requests.get(
-            base + path,
-            headers={"Accept-Encoding": "identity"},
-            timeout=EXPORT_TIMEOUT_S,
-            allow_redirects=False,
-        )
-        elapsed = time.perf_counter() - began
-        if response.status_code != 200:
-            raise BenchError(f"GET {path} answered {response.status_code}, expected 200")
-        body = response.content
+        elapsed, bodies = [], []
+        for _attempt in range(2):
+            began = time.perf_counter()
+            response = requests.get(
+                base + path,
+                headers={"Accept-Encoding": "identity"},
+                timeout=EXPORT_TIMEOUT_S,
+                allow_redirects=False,
+            )
+            elapsed.append(time.perf_counter() - began)
+            if response.status_code != 200:
+                raise BenchError(f"GET {path} answered {response.status_code}, expected 200")
+            bodies.append(response.content)
+        body = bodies[0]
+        if bodies[1] != body:
+            raise BenchError(f"GET {path}: the second body differs from the first")
         suffix = Path(path).suffix
         if suffix in counters:
             items = f"{body.count(counters[suffix]):,} " + (
@@ -1423,10 +1437,13 @@ def catalogue_export_rows(base: str, available: int) -> list[tuple[str, str]]:
             lines = csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";")
             items = f"{sum(1 for _row in lines) - 1:,} rows"
         packed = len(gzip.compress(body, compresslevel=6))
+        verdict = "under" if elapsed[1] < EXPORT_CACHED_TARGET_S else "OVER"
         rows.append(
             (
                 f"  {path}",
-                f"{elapsed:.1f} s, {megabytes(len(body))}, gzip {size(packed)}, {items}",
+                f"{elapsed[0]:.1f} s, then {elapsed[1]:.2f} s ({verdict} "
+                f"{EXPORT_CACHED_TARGET_S} s), {megabytes(len(body))}, gzip {size(packed)}, "
+                f"{items}",
             )
         )
     return rows
@@ -1638,10 +1655,19 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
                     "",
                 )
             )
+            catalogue_rps = {}
             for path in (NEXT_STEPS_PATH, *NEXT_STEPS_PAGES, *SEARCH_PAGES):
                 found = "found" if path in SEARCH_PAGES else "listed"
                 label = f"{path} ({pages[path]['entries']:,} entries {found})"
-                load(label, path, None, CATALOGUE_WRK_TIMEOUT)
+                catalogue_rps[path] = load(label, path, None, CATALOGUE_WRK_TIMEOUT)
+            share = catalogue_rps[NEXT_STEPS_PATH] / measured["lesson step (exercise), learner"]
+            verdict = "meets" if share >= NEXT_STEPS_TARGET else "BELOW"
+            rows.append(
+                (
+                    f"  {NEXT_STEPS_PATH} as a share of the lesson step",
+                    f"{share:.0%} - {verdict} the {NEXT_STEPS_TARGET:.0%} target",
+                )
+            )
             rows += verify_under_load(base, certificates, Path(status_script.name))
             rows.append(("page weight: lesson step (exercise), learner", lesson_path))
             rows += page_weight(base, lesson_path, cookie)

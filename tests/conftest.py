@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from catalogue import services as catalogue_services
 from courses.demo import site_ensure
 from courses.factories import LessonPageFactory, ModulePageFactory, steps
 from courses.glossary import glossary_cache_clear
@@ -43,6 +44,14 @@ def second_lesson(module, lesson):
 
 
 CACHES_CLEARED = (glossary_cache_clear, site_cache_clear, tree_cache_clear, step_cache_clear)
+
+
+@pytest.fixture(autouse=True)
+def _no_catalogue_dates_catch_up(monkeypatch):
+    """The catch-up of started next dates runs at most every few minutes, from any request
+    that lists the catalogue: put off, so that query counts do not depend on which test ran
+    first. tests/catalogue/test_next_steps_dates.py runs it itself."""
+    monkeypatch.setattr(catalogue_services, "_catch_up_next_look", float("inf"))
 
 
 @pytest.fixture(autouse=True)

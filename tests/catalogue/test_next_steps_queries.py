@@ -8,6 +8,7 @@ from wagtail.search.backends import get_search_backend
 
 from catalogue.models import CatalogueEntry, CatalogueSession, Digipunt, Municipality, Organisation
 from catalogue.next_steps import MUNICIPALITY_COOKIE, PER_PAGE, recommendations
+from catalogue.services import catalogue_entry_dates_refresh
 from tests.catalogue.next_steps_factories import at
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,9 @@ def build(entries: int) -> None:
         if row.kind != "lending"
         for k in range(3)
     )
-    # bulk_create sends no signals: index the rows as the importer does.
+    # bulk_create sends no signals: store the entries' dates and index the rows as the
+    # importer does.
+    catalogue_entry_dates_refresh(entry_ids=[row.pk for row in rows])
     get_search_backend().add_bulk(CatalogueEntry, rows)
 
 
