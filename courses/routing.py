@@ -135,10 +135,6 @@ TREE_VERSION_KEY = "courses:routing:tree"
 ANCESTORS_SECONDS = 300
 
 
-def tree_cache_clear() -> None:
-    soft_delete(TREE_VERSION_KEY)
-
-
 def tree_changed(sender, instance=None, **_kwargs) -> None:
     """Signal receiver: a page or a view restriction changed, so kept ancestors are old."""
     if not isinstance(instance, Page | PageViewRestriction):

@@ -24,7 +24,7 @@ from django.utils.crypto import get_random_string
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.glossary import glossary_for_request
-from toolkit.softcache import soft_delete, soft_get, soft_set
+from toolkit.softcache import soft_get, soft_set
 
 VERSION_KEY = "courses:step-body:version"
 # Keys change with every revision and version, so old entries are never read again; they
@@ -61,11 +61,6 @@ def step_bodies_changed(**_kwargs) -> None:
     # A step rendered before the change is committed may have been kept under the new
     # version with the old content: change it once more after the commit.
     transaction.on_commit(bump)
-
-
-def step_cache_clear() -> None:
-    """Forget every cached step (tests; after restoring a database under a running cache)."""
-    soft_delete(VERSION_KEY)
 
 
 def _key(request, page, number: int) -> str | None:

@@ -1,13 +1,11 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from catalogue import services as catalogue_services
 from courses.demo import site_ensure
 from courses.factories import LessonPageFactory, ModulePageFactory, steps
-from courses.glossary import glossary_cache_clear
-from courses.routing import site_cache_clear, tree_cache_clear
-from courses.step_cache import step_cache_clear
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it (SynchronousOnlyOperation).
@@ -43,9 +41,6 @@ def second_lesson(module, lesson):
     )
 
 
-CACHES_CLEARED = (glossary_cache_clear, site_cache_clear, tree_cache_clear, step_cache_clear)
-
-
 @pytest.fixture(autouse=True)
 def _no_catalogue_dates_catch_up(monkeypatch):
     """The catch-up of started next dates runs at most every few minutes, from any request
@@ -55,11 +50,10 @@ def _no_catalogue_dates_catch_up(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_glossary_cache():
-    """The glossary, the site and lesson steps are cached across requests; a rolled-back
-    test must not leave its terms, its home page or its steps (ids come back after it)."""
-    for clear in CACHES_CLEARED:
-        clear()
+def _fresh_cache():
+    """Pages keep the glossary, the site, a lesson's ancestors and steps, catalogue counts
+    and exports in the cache across requests; a rolled-back test must leave none of them
+    (ids come back after a rollback, and a version key may survive it)."""
+    cache.clear()
     yield
-    for clear in CACHES_CLEARED:
-        clear()
+    cache.clear()
