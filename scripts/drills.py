@@ -35,6 +35,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -84,6 +85,49 @@ def stop_process(state: dict, name: str, sig: int) -> None:
         time.sleep(0.05)
 
 
+class Watch(threading.Thread):
+    """Asks nginx every 0.2 s, from the fault on: is /gezond/klaar/ 200 and a lesson page 200?
+
+    Recovered = the first good answer after the last bad one, once the failed part has been
+    started again; with no bad answer at all, the fault was never visible (0 s)."""
+
+    def __init__(self, url: str, lesson_url: str):
+        super().__init__(daemon=True)
+        self.url, self.lesson_url = url, lesson_url
+        self.samples: list[tuple[float, bool]] = []
+        self.done = threading.Event()
+
+    def healthy(self) -> bool:
+        return (
+            get_status(f"{self.url}/gezond/klaar/") == 200
+            and get_status(f"{self.url}{self.lesson_url}") == 200
+        )
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            started = time.time()
+            self.samples.append((started, self.healthy()))
+            time.sleep(0.2)
+
+    def recovered(self) -> float:
+        """Waits (at most 120 s) for a good answer after the part came back."""
+        back = time.time()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.samples and self.samples[-1][0] >= back and self.samples[-1][1]:
+                break
+            time.sleep(0.1)
+        self.done.set()
+        self.join()
+        bad = [at for at, ok in self.samples if not ok]
+        if not bad:
+            return self.samples[0][0]
+        after = [at for at, ok in self.samples if ok and at > bad[-1]]
+        if not after:
+            raise stack.StackError("the stack did not recover within 120 s")
+        return after[0]
+
+
 # --- the faults: each returns when the failed part has been started again ----------------------
 
 
@@ -106,10 +150,13 @@ def fault_redis(state: dict) -> dict:
 
 def fault_postgres(state: dict) -> dict:
     postgres = state["postgres"]
+    log = Path(postgres["data"]).parent / "log"
+    # -l as at the start: without it the new server writes to pg_ctl's output, a pipe that
+    # then never closes, and the drill would wait on it for ever.
     stack.run(
         stack.as_postgres(
             [str(Path(postgres["bin"]) / "pg_ctl"), "-D", postgres["data"], "-w", "-m", "fast"]
-            + ["restart"]
+            + ["-l", str(log), "restart"]
         )
     )
     return {"restarted_at": time.time()}
@@ -169,18 +216,16 @@ def drill_run(name: str, plan: Path, lesson_url: str) -> dict:
         time.sleep(WARMUP)
         say(f"{name}: fault now, under {USERS} learners")
         fault_at = time.time()
-        if name == "storage":
-            detail = fault_storage(state, saved)
-        else:
-            detail = {"app": fault_app, "redis": fault_redis, "postgres": fault_postgres}[name](
-                state
-            )
-        recovered = wait_until(
-            lambda: (
-                get_status(f"{url}/gezond/klaar/") == 200
-                and get_status(f"{url}{lesson_url}") == 200
-            )
-        )
+        watch = Watch(url, lesson_url)
+        watch.start()
+        try:
+            if name == "storage":
+                detail = fault_storage(state, saved)
+            else:
+                faults = {"app": fault_app, "redis": fault_redis, "postgres": fault_postgres}
+                detail = faults[name](state)
+        finally:
+            recovered = watch.recovered()
         locust.wait(timeout=SECONDS + 120)
     finally:
         if locust.poll() is None:
