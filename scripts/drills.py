@@ -162,15 +162,50 @@ def fault_postgres(state: dict) -> dict:
     return {"restarted_at": time.time()}
 
 
-def fault_storage(state: dict, saved: Path) -> dict:
+STORAGE_MESSAGE = "Het certificaat kan nu niet worden geladen."
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[int, str, str]:
+    """Status, content type and text of one GET (errors included)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            body = response.read()
+            kind = response.headers.get("Content-Type", "")
+            return response.status, kind, "" if kind == "application/pdf" else body.decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read().decode()
+    except OSError:
+        return 0, "", ""
+
+
+def storage_probe(state: dict, probe: dict, when: str) -> dict:
+    """A learner downloads their certificate PDF; the H5P player asks for a package file."""
+    pdf = fetch(
+        f"{state['url']}/mijn/certificaten/{probe['code']}/certificaat.pdf", probe["cookie"]
+    )
+    result = {
+        f"pdf_{when}": pdf[0],
+        f"pdf_{when}_is_pdf": pdf[1] == "application/pdf",
+        f"pdf_{when}_message": STORAGE_MESSAGE in pdf[2],
+    }
+    if probe.get("h5p_file"):
+        result[f"h5p_file_{when}"] = fetch(f"{state['url']}{probe['h5p_file']}")[0]
+    return result
+
+
+def fault_storage(state: dict, saved: Path, probe: dict) -> dict:
     stop_process(state, "s3", signal.SIGTERM)
-    time.sleep(15)
+    time.sleep(2)
+    # While it is down: the friendly 503s, not a 500 (a new PDF: its stored copy is gone).
+    probes = storage_probe(state, probe, "down")
+    time.sleep(13)
     stack.s3_spawn(state)
     stack.wait_for("moto", lambda: stack.port_open(state["ports"]["s3"]), timeout=60)
     env = stack.django_env(state)
     stack.bucket_create(env)
     backup.objects_upload(stack.s3_client(env), saved)
-    return {"restarted_at": time.time()}
+    return {"restarted_at": time.time(), "probes": probes}
 
 
 # --- what each drill tolerates -------------------------------------------------------------------
@@ -201,9 +236,11 @@ def drill_run(name: str, plan: Path, lesson_url: str) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     saved = out / "bucket"
+    env = stack.django_env(state)
     if name == "storage":
+        probe = json.loads(load.django(["scripts/loadtest/db.py", "certificate"], env))
         # moto forgets everything when stopped: keep a copy to give back (see the docstring).
-        backup.objects_download(stack.s3_client(stack.django_env(state)), saved)
+        backup.objects_download(stack.s3_client(env), saved)
     sent = out / "attempts.json"
     locust = subprocess.Popen(  # noqa: S603 - fixed command
         load.locust_command(url, USERS, max(1.0, USERS / 5), SECONDS, out),
@@ -220,7 +257,7 @@ def drill_run(name: str, plan: Path, lesson_url: str) -> dict:
         watch.start()
         try:
             if name == "storage":
-                detail = fault_storage(state, saved)
+                detail = fault_storage(state, saved, probe)
             else:
                 faults = {"app": fault_app, "redis": fault_redis, "postgres": fault_postgres}
                 detail = faults[name](state)
@@ -249,12 +286,25 @@ def drill_run(name: str, plan: Path, lesson_url: str) -> dict:
         "tolerated_5xx": sum(1 for f in failures if serious(f) and tolerated(name, f, window)),
         "unexpected": len(bad),
         "unexpected_examples": bad[:5],
+        # When the watcher saw the fault (seconds after it): where the recovery time comes from.
+        "watch_bad_seconds": [round(at - fault_at, 1) for at, ok in watch.samples if not ok][:50],
         "lost": len(check["lost"]),
         "doubled": len(check["doubled"]) + len(check["unexpected"]),
         "unconfirmed_but_saved": len(check["unconfirmed_but_saved"]),
         "recovery_seconds": round(recovered - fault_at, 1),
         "part_back_after_seconds": round(detail["restarted_at"] - fault_at, 1),
+        "probes": detail.get("probes", {}),
     }
+    if name == "storage":
+        result["probes"] |= storage_probe(state, probe, "back")
+        probes = result["probes"]
+        wanted = {"pdf_down": 503, "pdf_down_message": True, "pdf_back": 200}
+        wanted |= {"pdf_back_is_pdf": True} | ({"h5p_file_down": 503} if probe["h5p_file"] else {})
+        result["probe_problems"] = [
+            f"{key}: {probes.get(key)}, expected {value}"
+            for key, value in wanted.items()
+            if probes.get(key) != value
+        ]
     (out / "result.json").write_text(json.dumps(result, indent=2))
     return result
 
@@ -313,6 +363,7 @@ def main() -> int:
         for r in results
         if r["lost"] or r["doubled"] or r["unexpected"]
     ]
+    problems += [f"{r['drill']}: {p}" for r in results for p in r.get("probe_problems", [])]
     for problem in problems:
         print(f"[drill] PROBLEM: {problem}", file=sys.stderr)
     if problems:

@@ -452,7 +452,10 @@ def app_spawn(state: dict, number: int) -> dict:
     port = state["ports"]["app"][number - 1]
     command = [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}"]
     command += ["-w", str(WORKERS), "--timeout", "60", "--graceful-timeout", "10"]
-    command += ["--name", f"digibank-stack-app{number}"]
+    # --preload: Django is loaded before the port opens, so a (re)starting server refuses
+    # connections until it can answer, and nginx sends its requests to the other server
+    # instead of letting them wait for the workers to boot (the `app` drill).
+    command += ["--preload", "--name", f"digibank-stack-app{number}"]
     return _replace(state, spawn(f"app{number}", command, env=django_env(state)))
 
 

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
-from django.core.files.storage import storages
+from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certificates.models import Certificate
@@ -137,3 +137,13 @@ def test_pages_sessions_and_rate_limits_work_while_redis_is_down(client, setting
     # A wrong card code is counted in the cache (toolkit.ratelimit): no 500 without it.
     assert client.post("/leerkaart/", {"code": "ABCD-EFGH-JKLM"}).status_code in (200, 400)
     assert client.get("/gezond/klaar/").status_code == 503  # the operator still sees it
+
+
+def test_h5p_package_files_answer_503_while_storage_is_away(client, monkeypatch):
+    package = services.package_store(file=io.BytesIO(fixtures.build_package()))
+    url = f"/h5p/inhoud/{package.sha256}/h5p.json"
+    assert client.get(url).status_code == 200
+    monkeypatch.setattr(default_storage, "exists", unreachable)
+    away = client.get(url)
+    assert away.status_code == 503
+    assert away["Retry-After"] == "60"

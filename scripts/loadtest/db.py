@@ -27,12 +27,16 @@ import django  # noqa: E402
 django.setup()
 
 from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core import signing  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.utils.dateparse import parse_datetime  # noqa: E402
 
 from certificates import services as certificate_services  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
+from courses.h5p.models import H5PPackage  # noqa: E402
 from courses.models import LessonPage, ModulePage  # noqa: E402
+from learning import middleware as learner_middleware  # noqa: E402
 from learning import services as learning_services  # noqa: E402
 from learning.models import Attempt, Learner  # noqa: E402
 
@@ -126,7 +130,14 @@ def counts() -> dict:
 def certificate() -> dict:
     """A valid certificate for the restore check; issued for a new learner if there is none
     (every exercise of the first module answered right, as the answer form sends it)."""
-    found = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
+    # One whose learner has no account: the drills sign its learner cookie to download it.
+    found = (
+        Certificate.objects.filter(
+            revoked_at__isnull=True, learner__isnull=False, learner__user__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
     if found is None:
         module = ModulePage.objects.learnable().order_by("path").first()
         learner = Learner.objects.create()
@@ -149,7 +160,17 @@ def certificate() -> dict:
         found = certificate_services.certificate_issue(
             learner=learner, module=module, name_printed="Leerder Hersteltest"
         )
-    return {"code": found.display_code, "name": found.name_printed, "module": found.module_title}
+    cookie = settings.LEARNER_COOKIE_NAME
+    signer = signing.get_cookie_signer(salt=cookie + learner_middleware.COOKIE_SALT)
+    package = H5PPackage.objects.order_by("pk").first()
+    return {
+        "code": found.display_code,
+        "name": found.name_printed,
+        "module": found.module_title,
+        # What the learner's browser sends (as set_signed_cookie makes it).
+        "cookie": f"{cookie}={signer.sign(str(found.learner.public_id))}",
+        "h5p_file": f"/h5p/inhoud/{package.sha256}/h5p.json" if package else None,
+    }
 
 
 if __name__ == "__main__":
