@@ -181,9 +181,7 @@ def fetch(url: str, cookie: str | None = None) -> tuple[int, str, str]:
 
 def storage_probe(state: dict, probe: dict, when: str) -> dict:
     """A learner downloads their certificate PDF; the H5P player asks for a package file."""
-    pdf = fetch(
-        f"{state['url']}/mijn/certificaten/{probe['code']}/certificaat.pdf", probe["cookie"]
-    )
+    pdf = fetch(f"{state['url']}{probe['pdf']}", probe["cookie"])
     result = {
         f"pdf_{when}": pdf[0],
         f"pdf_{when}_is_pdf": pdf[1] == "application/pdf",

@@ -169,6 +169,7 @@ def certificate() -> dict:
         "module": found.module_title,
         # What the learner's browser sends (as set_signed_cookie makes it).
         "cookie": f"{cookie}={signer.sign(str(found.learner.public_id))}",
+        "pdf": f"/mijn/certificaten/{found.code}/certificaat.pdf",
         "h5p_file": f"/h5p/inhoud/{package.sha256}/h5p.json" if package else None,
     }
 
