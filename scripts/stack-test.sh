@@ -3,7 +3,8 @@
 # Starts the stack if it is not running, runs the load test, the four fault drills
 # (scripts/drills.py) and the backup-and-restore drill (scripts/backup.py drill), prints
 # their figures, and stops the stack at the end whatever happens. Exits non-zero when any
-# of them fails. About 9 minutes on 2 cores (docs/operations.md, "Fault drills").
+# of them fails. 6 min 20 s on 2 cores (docs/operations.md, "Fault drills"): too long for
+# .ci/run, which keeps scripts/ci-stack.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
