@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run install test soak lint format bench clean messages h5p-report stack stack-stop load
+.PHONY: run install test soak lint format bench clean messages h5p-report stack stack-stop load \
+	drills backup restore backup-drill stack-test
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +41,28 @@ LOAD_USERS ?= 300
 LOAD_SECONDS ?= 180
 load: $(STACK_STAMP)
 	LOAD_USERS=$(LOAD_USERS) LOAD_SECONDS=$(LOAD_SECONDS) $(PY) scripts/loadtest/run.py
+
+# Fault drills under load against the running stack (docs/operations.md, "Fault drills"):
+# `make drills`, or one or more of them: `make drills DRILLS="app postgres"`.
+DRILLS ?=
+drills: $(STACK_STAMP)
+	$(PY) scripts/drills.py $(DRILLS)
+
+# The running stack's database and bucket into var/backups/<time>/ (docs/operations.md).
+backup: $(STACK_STAMP)
+	$(PY) scripts/backup.py backup
+
+# A backup into a fresh stack in var/stack-restore/: `make restore BACKUP=var/backups/<time>`.
+restore: $(STACK_STAMP)
+	STACK_DIR=var/stack-restore $(PY) scripts/backup.py restore $(BACKUP)
+
+# Backup, restore into a fresh stack, compare, stop it again; prints the dump time and RTO.
+backup-drill: $(STACK_STAMP)
+	$(PY) scripts/backup.py drill
+
+# All of it: stack, load test, fault drills, backup drill, stack stopped (about 6.5 minutes).
+stack-test: install $(STACK_STAMP)
+	scripts/stack-test.sh
 
 run: install
 	$(PY) manage.py migrate --noinput

@@ -17,6 +17,7 @@ from certificates.models import NAME_MAX_LENGTH, Certificate
 from courses.models import ModulePage
 from learning import selectors
 from learning.models import Learner
+from toolkit.storage import STORAGE_ERRORS, StorageUnavailable
 
 logger = logging.getLogger(__name__)
 MARKUP = re.compile(r"[<>{}\\]")
@@ -319,18 +320,25 @@ def certificate_pdf_stored(*, certificate: Certificate) -> bytes:
     takes the database's write lock), looks again, and only then renders; the others wait
     for it and read its file. Files are not transactional, so the check is repeated under
     the lock rather than trusted from before it.
+
+    Raises ``StorageUnavailable`` when the storage cannot be reached (the view says so
+    in plain words); the lock's transaction is rolled back, nothing half-stored remains.
     """
     storage = storages["certificates"]
     name = pdf.stored_name(certificate)
-    content = _stored_pdf_read(storage, name)
-    if content is not None:
-        return content
-    with transaction.atomic():
-        Certificate.objects.select_for_update().get(pk=certificate.pk)
+    try:
         content = _stored_pdf_read(storage, name)
-        if content is None:
-            content = pdf.certificate_pdf_render(certificate)
-            storage.save(name, ContentFile(content))
+        if content is not None:
+            return content
+        with transaction.atomic():
+            Certificate.objects.select_for_update().get(pk=certificate.pk)
+            content = _stored_pdf_read(storage, name)
+            if content is None:
+                content = pdf.certificate_pdf_render(certificate)
+                storage.save(name, ContentFile(content))
+    except STORAGE_ERRORS as error:
+        logger.warning("certificate PDF storage unavailable: %s", error)
+        raise StorageUnavailable from error
     return content
 
 

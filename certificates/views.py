@@ -17,6 +17,7 @@ from courses.models import ModulePage
 from learning import selectors as learning_selectors
 from learning.middleware import get_learner
 from toolkit.ratelimit import allow, client_address
+from toolkit.storage import StorageUnavailable
 
 # Looked up when a typed code is malformed, so every answer costs one query (no timing hint).
 _NO_SUCH_CODE = "0" * codes.LENGTH
@@ -71,7 +72,16 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def certificate_pdf(request, code):
     certificate = _own_certificate(request, code)
-    content = services.certificate_pdf_stored(certificate=certificate)
+    try:
+        content = services.certificate_pdf_stored(certificate=certificate)
+    except StorageUnavailable:
+        # The file storage is away for a moment: say so, and that the certificate is safe.
+        return render(
+            request,
+            "certificates/certificate_unavailable.html",
+            {"certificate": certificate},
+            status=503,
+        )
     return _pdf_response(content, f"certificaat-{certificate.code}.pdf")
 
 

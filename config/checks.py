@@ -21,6 +21,7 @@ from django.core.checks import Error, Tags, register
 
 SHARED_CACHE_BACKENDS = {
     "django.core.cache.backends.redis.RedisCache",
+    "toolkit.cache.FailSoftRedisCache",  # RedisCache that acts empty while Redis is away
     "django.core.cache.backends.db.DatabaseCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",

@@ -12,3 +12,9 @@ if os.environ["DJANGO_SETTINGS_MODULE"].endswith(".production"):
     from config.checks import production_ready
 
     production_ready()
+
+# Under gunicorn --preload this module runs in the master, before the workers are forked:
+# a database connection opened here would be shared by every worker's requests.
+from django.db import connections  # noqa: E402
+
+connections.close_all()

@@ -5,6 +5,9 @@
     python scripts/stack.py status   # the URL and the processes, or "not running"
     python scripts/stack.py env      # the stack's environment as shell lines (for manage.py)
 
+STACK_DIR=var/stack-restore runs a second, separate stack (scripts/backup.py restores into
+one: ``start(restore_from=...)`` loads a backup instead of the demo content).
+
 Everything lives in var/stack/ (gitignored): data, logs, the nginx configuration and
 state.json, which records what was started (process ids, ports, the environment), so `stop`
 ends exactly those processes and nothing else. The app servers run
@@ -27,12 +30,12 @@ from pathlib import Path
 from bench import throwaway_badge_keys
 
 ROOT = Path(__file__).resolve().parent.parent
-STACK_DIR = ROOT / "var" / "stack"
+STACK_DIR = ROOT / os.environ.get("STACK_DIR", "var/stack")
 STATE_FILE = STACK_DIR / "state.json"
 VENV_BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 BUCKET = "digibank-stack"
-APP_SERVERS = 2
+APP_SERVERS = int(os.environ.get("STACK_APP_SERVERS", "2"))
 # Per app server. Two servers with two workers each fill this 2-core machine; more only queue.
 WORKERS = int(os.environ.get("STACK_WORKERS", "2"))
 # Printed in QR codes and badges; production refuses loopback here (platform.E001).
@@ -240,7 +243,12 @@ http {{
             # behind a TLS-terminating nginx in production.
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header X-Real-IP $remote_addr;
-            proxy_next_upstream error timeout http_502 http_503;
+            # The next server on a dead or hung one (connection refused, reset, time-out).
+            # A POST is passed on only if it never reached the dead server (nginx's rule for
+            # non-idempotent requests), so an answer is never sent twice by the proxy. Not on
+            # http_503: the app answers 503 when a part every server shares is away (the
+            # bucket), and counting that as a failing server would mark both servers down.
+            proxy_next_upstream error timeout http_502;
             proxy_read_timeout 120s;
         }}
     }}
@@ -276,7 +284,10 @@ def django_env(state: dict) -> dict:
     return env
 
 
-def start() -> None:
+def start(*, restore_from: Path | None = None, keys: dict | None = None) -> None:
+    """Start the stack; with ``restore_from`` (a scripts/backup.py folder) the database and
+    the bucket are loaded from that backup instead of the demo content, with ``keys`` (the
+    secret and badge keys: in production they come from the secret store, not the backup)."""
     existing = state_read()
     if existing and all(alive(entry) for entry in existing["processes"]):
         say(f"already running: {existing['url']}  (stop with: make stack-stop)")
@@ -308,11 +319,11 @@ def start() -> None:
         },
         "postgres": {"bin": str(pg_bin), "data": str(STACK_DIR / "pg" / "data")},
         "processes": [],
-        "env": {"SECRET_KEY": secrets.token_urlsafe(50), **throwaway_badge_keys()},
+        "env": keys or {"SECRET_KEY": secrets.token_urlsafe(50), **throwaway_badge_keys()},
     }
     state_write(state)
     try:
-        _start_services(state)
+        _start_services(state, restore_from=restore_from)
     except BaseException:
         say("start failed: stopping what was started")
         stop(keep_logs=True)
@@ -320,7 +331,7 @@ def start() -> None:
     say(f"ready: {state['url']}  (admin: {state['url']}/admin/; stop with: make stack-stop)")
 
 
-def _start_services(state: dict) -> None:
+def _start_services(state: dict, *, restore_from: Path | None = None) -> None:
     ports = state["ports"]
     pg_dir = STACK_DIR / "pg"
     pg_dir.mkdir()
@@ -353,49 +364,36 @@ def _start_services(state: dict) -> None:
     )
 
     say(f"Redis on 127.0.0.1:{ports['redis']}")
-    redis_dir = STACK_DIR / "redis"
-    redis_dir.mkdir()
-    state["processes"].append(
-        spawn(
-            "redis",
-            [system_binary("redis-server"), "--bind", "127.0.0.1", "--port", str(ports["redis"])]
-            + ["--save", "", "--appendonly", "no", "--dir", str(redis_dir)],
-        )
-    )
-    state_write(state)
-
+    (STACK_DIR / "redis").mkdir()
+    redis_spawn(state)
     say(f"S3 object store (moto) on 127.0.0.1:{ports['s3']}, bucket {BUCKET}")
-    state["processes"].append(
-        spawn("s3", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(ports["s3"])])
-    )
-    state_write(state)
+    s3_spawn(state)
     wait_for("Redis", lambda: port_open(ports["redis"]), timeout=20, log="redis.log")
     wait_for("moto", lambda: port_open(ports["s3"]), timeout=60, log="s3.log")
     env = django_env(state)
-    _bucket_create(env)
+    bucket_create(env)
 
-    say("migrate, collectstatic, demo content (about a minute)")
     setup_log = STACK_DIR / "setup.log"
     manage = [PYTHON, "manage.py"]
+    if restore_from is not None:
+        # Imported here: backup.py imports this module for the stack's layout.
+        from backup import restore_into
+
+        say(f"restoring {restore_from} (database, then the bucket's objects)")
+        restore_into(state, Path(restore_from))
+    else:
+        say("migrate, collectstatic, demo content (about a minute)")
     run([*manage, "migrate", "--noinput"], env=env, log=setup_log)
     run([*manage, "collectstatic", "--noinput"], env=env, log=setup_log)
-    seed = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.stack_seed"}
-    run([*manage, "seed_demo", "--accounts"], env=seed, log=setup_log)
-    run([*manage, "seed_catalogue", "--accounts"], env=seed, log=setup_log)
-    run([*manage, "seed_helpers"], env=seed, log=setup_log)
+    if restore_from is None:
+        seed = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.stack_seed"}
+        run([*manage, "seed_demo", "--accounts"], env=seed, log=setup_log)
+        run([*manage, "seed_catalogue", "--accounts"], env=seed, log=setup_log)
+        run([*manage, "seed_helpers"], env=seed, log=setup_log)
 
     for number, port in enumerate(ports["app"], start=1):
         say(f"gunicorn app server {number} on 127.0.0.1:{port} ({WORKERS} workers)")
-        state["processes"].append(
-            spawn(
-                f"app{number}",
-                [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}"]
-                + ["-w", str(WORKERS), "--timeout", "60", "--graceful-timeout", "10"]
-                + ["--name", f"digibank-stack-app{number}"],
-                env=env,
-            )
-        )
-        state_write(state)
+        app_spawn(state, number)
 
     say(f"nginx on 127.0.0.1:{ports['nginx']}")
     temp = STACK_DIR / "nginx"
@@ -425,16 +423,60 @@ def _start_services(state: dict) -> None:
     )
 
 
-def _bucket_create(env: dict) -> None:
+def _replace(state: dict, entry: dict) -> dict:
+    """Record ``entry`` in the state, in place of an earlier process of the same name."""
+    names = [e["name"] for e in state["processes"]]
+    if entry["name"] in names:  # same place: `stop` ends nginx first, what it uses last
+        state["processes"][names.index(entry["name"])] = entry
+    else:
+        state["processes"].append(entry)
+    state_write(state)
+    return entry
+
+
+# One function per service, so the fault drills (scripts/drills.py) restart a service with
+# exactly the command the stack started it with.
+def redis_spawn(state: dict) -> dict:
+    port = str(state["ports"]["redis"])
+    command = [system_binary("redis-server"), "--bind", "127.0.0.1", "--port", port]
+    command += ["--save", "", "--appendonly", "no", "--dir", str(STACK_DIR / "redis")]
+    return _replace(state, spawn("redis", command))
+
+
+def s3_spawn(state: dict) -> dict:
+    command = [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(state["ports"]["s3"])]
+    return _replace(state, spawn("s3", command))
+
+
+def app_spawn(state: dict, number: int) -> dict:
+    port = state["ports"]["app"][number - 1]
+    command = [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}"]
+    command += ["-w", str(WORKERS), "--timeout", "60", "--graceful-timeout", "10"]
+    # --preload: Django is loaded before the port opens, so a (re)starting server refuses
+    # connections until it can answer, and nginx sends its requests to the other server
+    # instead of letting them wait for the workers to boot (the `app` drill).
+    command += ["--preload", "--name", f"digibank-stack-app{number}"]
+    return _replace(state, spawn(f"app{number}", command, env=django_env(state)))
+
+
+def process(state: dict, name: str) -> dict:
+    return next(entry for entry in state["processes"] if entry["name"] == name)
+
+
+def s3_client(env: dict):
     import boto3
 
-    client = boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=env["S3_ENDPOINT_URL"],
         region_name=env["S3_REGION"],
         aws_access_key_id=env["S3_ACCESS_KEY_ID"],
         aws_secret_access_key=env["S3_SECRET_ACCESS_KEY"],
     )
+
+
+def bucket_create(env: dict) -> None:
+    client = s3_client(env)
     client.create_bucket(
         Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": env["S3_REGION"]}
     )

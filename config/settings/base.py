@@ -87,6 +87,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(env.database_url(), conn_max_age=60)}
+# A kept connection is checked before a request uses it: after a PostgreSQL restart the app
+# servers reconnect by themselves instead of failing once per worker with a dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one request writes; IMMEDIATE transactions take the write
     # lock up front, so two answers at the same moment queue instead of failing with
@@ -169,8 +172,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env.redis_url():
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft (toolkit/cache.py): a Redis restart must not make error pages.
+            "BACKEND": "toolkit.cache.FailSoftRedisCache",
             "LOCATION": env.redis_url(),
+            # A hung Redis answers "unavailable" within a second instead of holding a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 

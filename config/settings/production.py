@@ -4,6 +4,8 @@ Security values have no defaults here: a missing SECRET_KEY or ALLOWED_HOSTS sto
 `manage.py check --deploy` passes with no warnings under these settings.
 """
 
+from botocore.config import Config
+
 from config import env
 
 from .base import *  # noqa: F403
@@ -56,9 +58,18 @@ if env.s3_bucket():
         "region_name": env.s3_region(),
         "access_key": env.s3_access_key_id(),
         "secret_key": env.s3_secret_access_key(),
-        # Path-style addresses work with every provider and with MinIO/Ceph on one host.
-        "addressing_style": "path",
-        "signature_version": "s3v4",
+        "client_config": Config(
+            # Path-style addresses work with every provider and with MinIO/Ceph on one host.
+            s3={"addressing_style": "path"},
+            signature_version="s3v4",
+            # botocore waits 60 s to connect and 60 s per read by default, with retries: an
+            # unreachable provider would hold every worker past gunicorn's 60 s time-out and
+            # nginx would answer 502 for all pages. Short waits fail the one request that
+            # needs the bucket (a friendly 503) and keep the workers for everybody else.
+            connect_timeout=3,
+            read_timeout=20,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
     }
     _MEDIA = {
         **_S3_CONNECTION,

@@ -19,8 +19,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.h5p import measured, services, validation
 from courses.h5p.models import H5PPackage
+from toolkit.storage import StorageUnavailable
 
 URL_NAMESPACE = "wagtailsnippets_courses_h5ppackage"
+STORAGE_UNAVAILABLE = _(
+    "Het pakket kan nu niet worden bewaard. De opslag werkt even niet. "
+    "Probeer het over een paar minuten opnieuw."
+)
 
 
 class UploadForm(forms.Form):
@@ -81,6 +86,10 @@ class UploadView(WagtailAdminTemplateMixin, FormView):
         except services.PackageRefused as refused:
             for message in refused.messages:
                 form.add_error("file", message)
+            return self.form_invalid(form)
+        except StorageUnavailable:
+            # The bucket is away for a moment: nothing was recorded, the trainer tries again.
+            messages.error(self.request, STORAGE_UNAVAILABLE)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Het pakket '%(title)s' is opgeladen.") % {"title": package.title}

@@ -7,6 +7,7 @@ looks like a stored package, and the same package uploaded twice is unpacked onc
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -22,6 +23,7 @@ from django.db import transaction
 
 from courses.h5p import fixtures, validation
 from courses.h5p.models import CONTENT_ROOT, ORIGINALS_ROOT, H5PPackage
+from toolkit.storage import STORAGE_ERRORS, StorageUnavailable
 
 # Written last: a folder without it is an interrupted unpack and is never served.
 COMPLETE_MARKER = ".digibank-compleet"
@@ -65,11 +67,20 @@ def package_store(*, file: IO[bytes], uploaded_by=None) -> H5PPackage:
     """Check ``file``, unpack it once per content hash and record the package.
 
     Raises ``PackageRefused`` with the validation messages; then nothing is written.
+    Raises ``StorageUnavailable`` when the file storage cannot be reached: no package is
+    recorded (the transaction rolls back) and a half upload has no marker, so it is never
+    served and the next upload of the same file writes it again.
     """
     result = validation.validate(file)
     if not result.ok:
         raise PackageRefused(result.errors)
-    summary = result.summary
+    try:
+        return _package_store(file, result.summary, uploaded_by)
+    except STORAGE_ERRORS as error:
+        raise StorageUnavailable from error
+
+
+def _package_store(file: IO[bytes], summary, uploaded_by) -> H5PPackage:
     if not is_unpacked(summary.sha256):
         _unpack(file, summary)
     original = f"{ORIGINALS_ROOT}/{summary.sha256}.h5p"
@@ -135,8 +146,10 @@ def _unpack(file: IO[bytes], summary) -> None:
                 with open(staging / name, "rb") as handle:
                     saved.append(storage.save(path, File(handle, name=path)))
         except Exception:
-            for path in saved:
-                storage.delete(path)
+            # Best effort: with the storage away these fail too, and the first error counts.
+            with contextlib.suppress(*STORAGE_ERRORS):
+                for path in saved:
+                    storage.delete(path)
             raise
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from courses.h5p import services
 from courses.h5p.models import H5PPackage
+from toolkit.storage import STORAGE_ERRORS
 
 PLAYER_STATIC = "vendor/h5p-standalone/"
 # Package files are content-addressed (their folder is their hash): cache them for a year.
@@ -156,6 +157,15 @@ def _cors(response):
     return response
 
 
+def _storage_away() -> HttpResponse:
+    # The bucket is away for a moment: a 503 the player reports as a failed load, not a
+    # 500 in the error log; the browser may ask again after a minute.
+    response = _cors(HttpResponse(status=503))
+    response.headers["Retry-After"] = "60"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def content(request, sha256: str, path: str):
     """One file of a stored package, readable from the player's opaque origin (CORS *).
@@ -167,7 +177,11 @@ def content(request, sha256: str, path: str):
     if name is None or not H5PPackage.objects.filter(sha256=sha256).exists():
         raise Http404
     storage = default_storage
-    if not storage.exists(name):
+    try:
+        found = storage.exists(name)
+    except STORAGE_ERRORS:
+        return _storage_away()
+    if not found:
         raise Http404
     if request.method == "OPTIONS":
         response = _cors(HttpResponse(status=204))
@@ -178,7 +192,10 @@ def content(request, sha256: str, path: str):
         return response
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
     content_type = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-    response = _cors(_file_response(request, storage, name, content_type))
+    try:
+        response = _cors(_file_response(request, storage, name, content_type))
+    except STORAGE_ERRORS:
+        return _storage_away()
     response.headers["Access-Control-Expose-Headers"] = (
         "Content-Length, Content-Range, Accept-Ranges"
     )

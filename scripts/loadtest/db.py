@@ -2,6 +2,8 @@
 
     python scripts/loadtest/db.py plan                 # JSON: modules, lessons, steps, answers
     python scripts/loadtest/db.py check SENT.json      # JSON: the sent attempts vs Attempt rows
+    python scripts/loadtest/db.py counts               # JSON: rows in the main tables (backups)
+    python scripts/loadtest/db.py certificate          # JSON: a valid certificate (issued if none)
 
 `plan` gives the simulated learners what a learner who read the lesson knows: the address of
 every step and, per exercise, the form values of a right and of a wrong answer (the blocks'
@@ -12,6 +14,7 @@ clients sent with ``learning.models.Attempt``: none lost, none doubled, none une
 import json
 import os
 import sys
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -23,10 +26,19 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core import signing  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 from django.utils.dateparse import parse_datetime  # noqa: E402
 
+from certificates import services as certificate_services  # noqa: E402
+from certificates.models import Certificate  # noqa: E402
+from courses.h5p.models import H5PPackage  # noqa: E402
 from courses.models import LessonPage, ModulePage  # noqa: E402
-from learning.models import Attempt  # noqa: E402
+from learning import middleware as learner_middleware  # noqa: E402
+from learning import services as learning_services  # noqa: E402
+from learning.models import Attempt, Learner  # noqa: E402
 
 
 def plan() -> dict:
@@ -91,12 +103,87 @@ def check(sent_file: str) -> dict:
     }
 
 
+# What a restore must bring back: the learners' work, the content, the accounts.
+MAIN_TABLES = [
+    "learning.Learner",
+    "learning.LessonProgress",
+    "learning.Attempt",
+    "learning.LearningCard",
+    "learning.XapiStatement",
+    "certificates.Certificate",
+    "wagtailcore.Page",
+    "wagtailcore.Revision",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "courses.H5PPackage",
+    "catalogue.Organisation",
+    "catalogue.CatalogueEntry",
+    "auth.User",
+    "sessions.Session",
+]
+
+
+def counts() -> dict:
+    return {label: apps.get_model(label).objects.count() for label in MAIN_TABLES}
+
+
+def certificate() -> dict:
+    """A valid certificate for the restore check; issued for a new learner if there is none
+    (every exercise of the first module answered right, as the answer form sends it)."""
+    # One whose learner has no account: the drills sign its learner cookie to download it.
+    found = (
+        Certificate.objects.filter(
+            revoked_at__isnull=True, learner__isnull=False, learner__user__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        module = ModulePage.objects.learnable().order_by("path").first()
+        learner = Learner.objects.create()
+        for lesson in LessonPage.objects.child_of(module).learnable():
+            for block_id, (_step, bound) in lesson.specific.required_exercises.items():
+                if bound.block_type == "h5p":  # as the load test does: skipped
+                    learning_services.exercise_skip(
+                        learner=learner, lesson=lesson.specific, block_id=block_id
+                    )
+                    continue
+                form = QueryDict(mutable=True)
+                form.setlist("antwoord", bound.block.right_answer(bound.value))
+                learning_services.attempt_record(
+                    learner=learner,
+                    lesson=lesson.specific,
+                    block_id=block_id,
+                    answer=bound.block.parse_answer(bound.value, form),
+                    attempt_id=uuid.uuid4(),
+                )
+        found = certificate_services.certificate_issue(
+            learner=learner, module=module, name_printed="Leerder Hersteltest"
+        )
+    cookie = settings.LEARNER_COOKIE_NAME
+    signer = signing.get_cookie_signer(salt=cookie + learner_middleware.COOKIE_SALT)
+    package = H5PPackage.objects.order_by("pk").first()
+    return {
+        "code": found.display_code,
+        "name": found.name_printed,
+        "module": found.module_title,
+        # What the learner's browser sends (as set_signed_cookie makes it).
+        "cookie": f"{cookie}={signer.sign(str(found.learner.public_id))}",
+        "pdf": f"/mijn/certificaten/{found.code}/certificaat.pdf",
+        "h5p_file": f"/h5p/inhoud/{package.sha256}/h5p.json" if package else None,
+    }
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "plan":
         print(json.dumps(plan()))
     elif command == "check" and len(sys.argv) == 3:
         print(json.dumps(check(sys.argv[2])))
+    elif command == "counts":
+        print(json.dumps(counts()))
+    elif command == "certificate":
+        print(json.dumps(certificate()))
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

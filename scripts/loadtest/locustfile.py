@@ -16,6 +16,7 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from datetime import UTC, datetime
 from http.cookiejar import DefaultCookiePolicy
@@ -34,6 +35,9 @@ CARD_CODE = re.compile(r'<p class="card-code">\s*([^<]+?)\s*</p>')
 
 ATTEMPTS: list[dict] = []
 STATUS_5XX: list[dict] = []
+# Every failed request with its time (epoch seconds): the fault drills (scripts/drills.py)
+# decide per request whether it fell inside the window where that part was down.
+FAILURES: list[dict] = []
 STARTED_AT = datetime.now(UTC).isoformat()
 
 
@@ -49,17 +53,30 @@ DefaultCookiePolicy.return_ok_secure = _secure_cookies_on_loopback
 
 
 @events.request.add_listener
-def _count_5xx(request_type, name, response, exception, **kwargs):
+def _count_5xx(request_type, name, response, exception, response_time, **kwargs):
     status = getattr(response, "status_code", 0) or 0
+    # When the request started and ended: a fault drill compares both with its window.
+    ended = time.time()
+    times = {"at": ended - (response_time or 0) / 1000, "ended": ended}
     if status >= 500:
-        STATUS_5XX.append({"name": name, "method": request_type, "status": status})
+        STATUS_5XX.append({"name": name, "method": request_type, "status": status} | times)
+    if exception is not None:
+        FAILURES.append(
+            {"name": name, "method": request_type, "status": status, "error": str(exception)[:200]}
+            | times
+        )
 
 
 @events.test_stop.add_listener
 def _write_log(environment, **kwargs):
     OUTPUT.write_text(
         json.dumps(
-            {"started_at": STARTED_AT, "attempts": ATTEMPTS, "status_5xx": STATUS_5XX},
+            {
+                "started_at": STARTED_AT,
+                "attempts": ATTEMPTS,
+                "status_5xx": STATUS_5XX,
+                "failures": FAILURES,
+            },
             default=repr,  # never lose the whole log over one odd value
         )
     )

@@ -47,6 +47,31 @@ def percentile_rows(stats_file: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def locust_command(url: str, users: int, spawn_rate: float, seconds: int, out: Path) -> list:
+    """Headless Locust with this folder's learners; CSV files as ``out``/locust_*.csv."""
+    return [
+        str(stack.VENV_BIN / "locust"),
+        "-f",
+        str(ROOT / "scripts" / "loadtest" / "locustfile.py"),
+        "--headless",
+        "--host",
+        url,
+        "-u",
+        str(users),
+        "-r",
+        str(spawn_rate),
+        "-t",
+        f"{seconds}s",
+        "--stop-timeout",
+        "20",
+        "--csv",
+        str(out / "locust"),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+
+
 def main() -> int:
     state = stack.state_read()
     if state is None or not all(stack.alive(entry) for entry in state["processes"]):
@@ -65,27 +90,7 @@ def main() -> int:
     print(f"[load] {USERS} learners for {SECONDS} s against {url} (spawn {SPAWN_RATE:.1f}/s)")
     started = time.monotonic()
     locust = subprocess.run(  # noqa: S603 - fixed command
-        [
-            str(stack.VENV_BIN / "locust"),
-            "-f",
-            str(ROOT / "scripts" / "loadtest" / "locustfile.py"),
-            "--headless",
-            "--host",
-            url,
-            "-u",
-            str(USERS),
-            "-r",
-            str(SPAWN_RATE),
-            "-t",
-            f"{SECONDS}s",
-            "--stop-timeout",
-            "20",
-            "--csv",
-            str(OUT / "locust"),
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-        ],
+        locust_command(url, USERS, SPAWN_RATE, SECONDS, OUT),
         cwd=ROOT,
         env={**os.environ, "LOAD_PLAN": str(plan), "LOAD_OUTPUT": str(sent)},
         capture_output=True,
