@@ -20,14 +20,13 @@ are what learners open most, so here:
   query.
 """
 
+from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http.request import split_domain_port
 from django.utils.crypto import get_random_string
 from wagtail.models import Page, PageViewRestriction, Site
-
-from toolkit.softcache import soft_delete, soft_get, soft_set
 
 # By the tree rules a lesson is three levels below the home page (index, module, lesson):
 # shorter addresses go straight to Wagtail's walk, so module pages cost no query more.
@@ -79,19 +78,19 @@ def site_for_request(request):
         return Site.find_for_request(request)
     hostname = split_domain_port(request._get_raw_host())[0]
     key = f"{hostname}:{request.get_port()}"
-    sites = soft_get(SITE_CACHE_KEY) or {}
+    sites = cache.get(SITE_CACHE_KEY) or {}
     site = sites.get(key, _MISSING)
     if site is _MISSING:
         site = Site._find_for_request(request)
         if site is not None:
             site.root_page = site.root_page.specific
         if len(sites) < SITE_CACHE_HOSTS:
-            soft_set(SITE_CACHE_KEY, {**sites, key: site}, SITE_CACHE_SECONDS)
+            cache.set(SITE_CACHE_KEY, {**sites, key: site}, SITE_CACHE_SECONDS)
     return site
 
 
 def site_cache_clear() -> None:
-    soft_delete(SITE_CACHE_KEY)
+    cache.delete(SITE_CACHE_KEY)
 
 
 def site_changed(sender, instance=None, **_kwargs) -> None:
@@ -141,7 +140,7 @@ def tree_changed(sender, instance=None, **_kwargs) -> None:
         return
 
     def bump():
-        soft_set(TREE_VERSION_KEY, get_random_string(12), None)
+        cache.set(TREE_VERSION_KEY, get_random_string(12), None)
 
     bump()
     # A page served before the change is committed may have kept the old ancestors again.
@@ -168,15 +167,15 @@ def _ancestors_read(page) -> tuple[bool, object]:
 def _ancestors(page) -> tuple[bool, object]:
     """``_ancestors_read``, kept in the shared cache per tree version: a lesson step then
     reads neither its ancestors nor their restrictions."""
-    version = soft_get(TREE_VERSION_KEY)
+    version = cache.get(TREE_VERSION_KEY)
     if version is None:
         version = get_random_string(12)
-        soft_set(TREE_VERSION_KEY, version, None)
+        cache.set(TREE_VERSION_KEY, version, None)
     key = f"courses:routing:ancestors:{version}:{page.pk}"
-    kept = soft_get(key)
+    kept = cache.get(key)
     if kept is None:
         kept = _ancestors_read(page)
-        soft_set(key, kept, ANCESTORS_SECONDS)
+        cache.set(key, kept, ANCESTORS_SECONDS)
     return kept
 
 

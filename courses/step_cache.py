@@ -18,13 +18,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 from django.utils.crypto import get_random_string
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.glossary import glossary_for_request
-from toolkit.softcache import soft_get, soft_set
 
 VERSION_KEY = "courses:step-body:version"
 # Keys change with every revision and version, so old entries are never read again; they
@@ -43,10 +43,10 @@ class Part:
 
 
 def _version() -> str:
-    version = soft_get(VERSION_KEY)
+    version = cache.get(VERSION_KEY)
     if version is None:
         version = get_random_string(12)
-        soft_set(VERSION_KEY, version, VERSION_SECONDS)
+        cache.set(VERSION_KEY, version, VERSION_SECONDS)
     return version
 
 
@@ -55,7 +55,7 @@ def step_bodies_changed(**_kwargs) -> None:
     cached HTML is old. A new version makes all of their keys new at once."""
 
     def bump():
-        soft_set(VERSION_KEY, get_random_string(12), VERSION_SECONDS)
+        cache.set(VERSION_KEY, get_random_string(12), VERSION_SECONDS)
 
     bump()
     # A step rendered before the change is committed may have been kept under the new
@@ -96,11 +96,11 @@ def _render(request, page, step, context) -> tuple[list, list[str]]:
 def step_parts(request, page, number: int, step, context=None) -> list[Part]:
     """The blocks of step ``number`` in order, the shared ones from the cache."""
     key = _key(request, page, number)
-    kept = soft_get(key) if key else None
+    kept = cache.get(key) if key else None
     if kept is None:
         kept = _render(request, page, step, context or {})
         if key:
-            soft_set(key, kept, BODY_SECONDS)
+            cache.set(key, kept, BODY_SECONDS)
     else:
         _glossary_used(request, kept[1])
     body = step.value["body"]

@@ -141,20 +141,6 @@ def test_a_changed_site_root_shows_at_once(client, site_tree, module, lesson):
     assert client.get(f"/modules/{module.slug}/{lesson.slug}/").status_code == 200
 
 
-def test_the_site_comes_from_the_database_while_the_cache_is_unreachable(site_tree, monkeypatch):
-    from django.core.cache import cache
-
-    from courses.routing import site_for_request
-
-    def down(*_args, **_kwargs):
-        raise ConnectionError("cache down")
-
-    monkeypatch.setattr(cache, "get", down)
-    monkeypatch.setattr(cache, "set", down)
-    site = site_for_request(RequestFactory().get("/"))
-    assert site.root_page == site_tree[0]
-
-
 def test_a_host_django_refuses_is_never_cached(site_tree, settings):
     from django.core.cache import cache
 

@@ -125,27 +125,3 @@ def test_exercises_stay_the_learners_own(client, glossary_lesson):
     assert "Juist, 4 cijfers." in html_of(client, url)
     client.cookies.clear()
     assert "Juist, 4 cijfers." not in html_of(client, url)
-
-
-def test_steps_are_rendered_while_the_cache_is_unreachable(rf, monkeypatch, glossary_lesson):
-    """Redis restarting: the step is rendered from the database, with its marks."""
-    from django.core.cache import cache
-
-    from courses.step_cache import step_parts
-
-    get, set_ = cache.get, cache.set
-
-    def down(method):
-        def call(key, *args, **kwargs):
-            # Wagtail's own cached values stay reachable; this test is about the steps'.
-            if key.startswith("courses:step-body"):
-                raise ConnectionError("cache down")
-            return method(key, *args, **kwargs)
-
-        return call
-
-    monkeypatch.setattr(cache, "get", down(get))
-    monkeypatch.setattr(cache, "set", down(set_))
-    request = rf.get(glossary_lesson.url)
-    parts = step_parts(request, glossary_lesson, 1, glossary_lesson.get_step(1))
-    assert len(parts) == 1 and 'data-glossary="kaartlezer"' in parts[0].html
