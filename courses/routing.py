@@ -37,9 +37,20 @@ MAX_COMPONENTS = 8
 
 def lesson_route(root, request, path_components, lesson_model):
     """``lesson.route(request, rest)`` for the lesson below ``root`` the address names, or
-    None when no lesson's address starts the path (then Wagtail's walk decides)."""
+    None when no lesson's address starts the path (then Wagtail's walk decides).
+
+    The lesson found for an address is kept in the shared cache per tree version (any page
+    saved, moved or deleted makes a new one), but only once its own ``route`` accepted the
+    rest of the address: the keys are the lessons' real addresses (steps and end page),
+    never whatever a visitor types after them.
+    """
     if not MIN_COMPONENTS <= len(path_components) <= MAX_COMPONENTS:
         return None
+    key = f"courses:routing:lesson:{_tree_version()}:{root.pk}:{'/'.join(path_components)}"
+    kept = cache.get(key)
+    if kept is not None:
+        lesson, length = kept
+        return lesson.route(request, path_components[length:])
     prefixes = {
         root.url_path + "/".join(path_components[:length]) + "/": length
         for length in range(1, len(path_components) + 1)
@@ -51,7 +62,10 @@ def lesson_route(root, request, path_components, lesson_model):
     )
     if lesson is None:
         return None
-    return lesson.route(request, path_components[prefixes[lesson.url_path] :])
+    length = prefixes[lesson.url_path]
+    found = lesson.route(request, path_components[length:])
+    cache.set(key, (lesson, length), LESSON_SECONDS)
+    return found
 
 
 # One cache entry for every host: one get per request, and one delete forgets them all.
@@ -132,6 +146,15 @@ class CachedSiteMiddleware:
 # the ancestors kept below are keyed on it. Editors change pages rarely; learners never do.
 TREE_VERSION_KEY = "courses:routing:tree"
 ANCESTORS_SECONDS = 300
+LESSON_SECONDS = 300
+
+
+def _tree_version() -> str:
+    version = cache.get(TREE_VERSION_KEY)
+    if version is None:
+        version = get_random_string(12)
+        cache.set(TREE_VERSION_KEY, version, None)
+    return version
 
 
 def tree_changed(sender, instance=None, **_kwargs) -> None:
@@ -167,11 +190,7 @@ def _ancestors_read(page) -> tuple[bool, object]:
 def _ancestors(page) -> tuple[bool, object]:
     """``_ancestors_read``, kept in the shared cache per tree version: a lesson step then
     reads neither its ancestors nor their restrictions."""
-    version = cache.get(TREE_VERSION_KEY)
-    if version is None:
-        version = get_random_string(12)
-        cache.set(TREE_VERSION_KEY, version, None)
-    key = f"courses:routing:ancestors:{version}:{page.pk}"
+    key = f"courses:routing:ancestors:{_tree_version()}:{page.pk}"
     kept = cache.get(key)
     if kept is None:
         kept = _ancestors_read(page)

@@ -153,3 +153,22 @@ def test_a_host_django_refuses_is_never_cached(site_tree, settings):
     assert cache.get(SITE_CACHE_KEY) is None
     assert site_for_request(accepted).root_page_id == site_tree[0].pk
     assert list(cache.get(SITE_CACHE_KEY)) == ["leren.example.be:80"]
+
+
+def test_an_unpublished_lesson_is_gone_at_once(client, module, lesson):
+    """The lesson found for an address is kept in the cache; unpublishing forgets it."""
+    assert client.get(lesson.step_url(2)).status_code == 200
+    lesson.unpublish()
+    assert client.get(lesson.step_url(2)).status_code == 404
+
+
+def test_only_real_addresses_of_a_lesson_are_kept(client, module, lesson):
+    """A visitor typing after a lesson's address gets a 404 and leaves nothing in the cache."""
+    from django.core.cache import cache
+
+    for junk in ("stap-99/", "onbekend/", "stap-02/", "klaar/meer/"):
+        assert client.get(f"{lesson.url}{junk}").status_code == 404
+    assert not [key for key in cache._cache if "courses:routing:lesson" in key]
+    assert client.get(lesson.step_url(2)).status_code == 200
+    kept = [key for key in cache._cache if "courses:routing:lesson" in key]
+    assert len(kept) == 1 and kept[0].endswith(f"{module.slug}/{lesson.slug}/stap-2")
