@@ -51,10 +51,30 @@ def say(text: str) -> None:
     print(f"[stack] {text}", flush=True)
 
 
+# Below Linux's ephemeral range (32768-60999): a port picked there can be taken between the
+# probe and the server's start by any outgoing connection (the load test makes thousands),
+# which once left a restored stack's app server with "Address already in use".
+PORT_RANGE = (20000, 32000)
+
+
+# Ports handed out by this process: two services started one after the other never get the
+# same one, although neither is listening yet when the next is picked.
+_PICKED: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    for _ in range(200):
+        port = secrets.choice(range(*PORT_RANGE))
+        if port in _PICKED:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _PICKED.add(port)
+        return port
+    raise StackError(f"no free port between {PORT_RANGE[0]} and {PORT_RANGE[1]}")
 
 
 def is_root() -> bool:
