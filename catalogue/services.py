@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import time
-import uuid
 from collections import defaultdict
 
 from django.contrib.auth.models import AnonymousUser
@@ -57,6 +56,7 @@ from catalogue.models import (
 # The place rule writes nothing, so it lives in ``rules``, where the import reads it too.
 from catalogue.rules import CatalogueRefused, catalogue_entry_place
 from courses.roles import ADMINISTRATOR, REVIEWER
+from toolkit.versions import version_read, version_renew
 
 PARTNER_EDITOR = "Partner editor"
 # The cache key whose value is part of every cached export's key (``next_steps``): a new
@@ -191,30 +191,14 @@ def catalogue_entry_dates_catch_up(*, now: datetime.datetime, force: bool = Fals
     return moved
 
 
-def _new_catalogue_version() -> None:
-    cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
 def catalogue_changed() -> None:
     """Entries, their dates or what they show (partner, Digipunt, municipality) changed:
-    cached exports are stale.
-
-    A new version now, so that the rest of this transaction and this process's tests see
-    the change, and again after the commit, so that an export made by another request from
-    the data before the commit (cached under the first new version) is not served.
-    """
-    _new_catalogue_version()
-    transaction.on_commit(_new_catalogue_version)
+    cached exports are stale."""
+    version_renew(CATALOGUE_VERSION_KEY)
 
 
 def catalogue_version() -> str:
-    version = cache.get(CATALOGUE_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add: two processes that both found none agree on the one stored first.
-        if not cache.add(CATALOGUE_VERSION_KEY, version, timeout=None):
-            version = cache.get(CATALOGUE_VERSION_KEY, version)
-    return version
+    return version_read(CATALOGUE_VERSION_KEY)
 
 
 # --- import -------------------------------------------------------------------------------------

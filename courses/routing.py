@@ -25,8 +25,9 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http.request import split_domain_port
-from django.utils.crypto import get_random_string
 from wagtail.models import Page, PageViewRestriction, Site
+
+from toolkit.versions import version_read, version_renew
 
 # By the tree rules a lesson is three levels below the home page (index, module, lesson):
 # shorter addresses go straight to Wagtail's walk, so module pages cost no query more.
@@ -46,7 +47,8 @@ def lesson_route(root, request, path_components, lesson_model):
     """
     if not MIN_COMPONENTS <= len(path_components) <= MAX_COMPONENTS:
         return None
-    key = f"courses:routing:lesson:{_tree_version()}:{root.pk}:{'/'.join(path_components)}"
+    version = version_read(TREE_VERSION_KEY)
+    key = f"courses:routing:lesson:{version}:{root.pk}:{'/'.join(path_components)}"
     kept = cache.get(key)
     if kept is not None:
         lesson, length = kept
@@ -149,25 +151,11 @@ ANCESTORS_SECONDS = 300
 LESSON_SECONDS = 300
 
 
-def _tree_version() -> str:
-    version = cache.get(TREE_VERSION_KEY)
-    if version is None:
-        version = get_random_string(12)
-        cache.set(TREE_VERSION_KEY, version, None)
-    return version
-
-
 def tree_changed(sender, instance=None, **_kwargs) -> None:
     """Signal receiver: a page or a view restriction changed, so kept ancestors are old."""
     if not isinstance(instance, Page | PageViewRestriction):
         return
-
-    def bump():
-        cache.set(TREE_VERSION_KEY, get_random_string(12), None)
-
-    bump()
-    # A page served before the change is committed may have kept the old ancestors again.
-    transaction.on_commit(bump)
+    version_renew(TREE_VERSION_KEY)
 
 
 def _ancestors_read(page) -> tuple[bool, object]:
@@ -190,7 +178,7 @@ def _ancestors_read(page) -> tuple[bool, object]:
 def _ancestors(page) -> tuple[bool, object]:
     """``_ancestors_read``, kept in the shared cache per tree version: a lesson step then
     reads neither its ancestors nor their restrictions."""
-    key = f"courses:routing:ancestors:{_tree_version()}:{page.pk}"
+    key = f"courses:routing:ancestors:{version_read(TREE_VERSION_KEY)}:{page.pk}"
     kept = cache.get(key)
     if kept is None:
         kept = _ancestors_read(page)

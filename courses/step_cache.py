@@ -19,18 +19,16 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import translation
-from django.utils.crypto import get_random_string
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.glossary import glossary_for_request
+from toolkit.versions import version_read, version_renew
 
 VERSION_KEY = "courses:step-body:version"
 # Keys change with every revision and version, so old entries are never read again; they
 # only need to expire. A day keeps the steps learners open from being rendered again.
 BODY_SECONDS = 60 * 60 * 24
-VERSION_SECONDS = 60 * 60 * 24 * 30
 
 
 @dataclass(frozen=True)
@@ -42,25 +40,10 @@ class Part:
     exercise: object = None
 
 
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = get_random_string(12)
-        cache.set(VERSION_KEY, version, VERSION_SECONDS)
-    return version
-
-
 def step_bodies_changed(**_kwargs) -> None:
     """Signal receiver: a glossary term, an image or a document changed, so every step's
     cached HTML is old. A new version makes all of their keys new at once."""
-
-    def bump():
-        cache.set(VERSION_KEY, get_random_string(12), VERSION_SECONDS)
-
-    bump()
-    # A step rendered before the change is committed may have been kept under the new
-    # version with the old content: change it once more after the commit.
-    transaction.on_commit(bump)
+    version_renew(VERSION_KEY)
 
 
 def _key(request, page, number: int) -> str | None:
@@ -72,7 +55,7 @@ def _key(request, page, number: int) -> str | None:
     return ":".join(
         [
             "courses:step-body",
-            _version(),
+            version_read(VERSION_KEY),
             digest,
             translation.get_language() or "",
             # Only the address; the query string changes nothing a block shows.

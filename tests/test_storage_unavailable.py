@@ -6,7 +6,6 @@ against the real stack (docs/operations.md, "Fault drills"); these tests pin the
 """
 
 import io
-import uuid
 
 import pytest
 from botocore.exceptions import EndpointConnectionError
@@ -18,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from certificates.models import Certificate
 from courses.h5p import fixtures, services
 from courses.h5p.models import H5PPackage
-from tests.answers import right_answer
+from tests.certificates.test_views import finish_over_http
 from toolkit.cache import FailSoftRedisCache
 
 pytestmark = pytest.mark.django_db
@@ -33,25 +32,11 @@ def unreachable(*args, **kwargs):
     raise EndpointConnectionError(endpoint_url="http://s3.example.invalid")
 
 
-def finish_module(client, module):
-    for lesson in module.lessons():
-        for block_id, (_step, exercise) in lesson.exercises.items():
-            client.post(
-                "/leren/antwoord/",
-                {
-                    "les": lesson.pk,
-                    "oefening": block_id,
-                    "poging": str(uuid.uuid4()),
-                    "antwoord": right_answer(exercise),
-                },
-            )
-
-
 def test_certificate_download_says_try_again_while_storage_is_away(
     client, module, lesson, second_lesson, monkeypatch
 ):
     cache.clear()
-    finish_module(client, module)
+    finish_over_http(client, module)
     response = client.post(f"/mijn/certificaten/module/{module.pk}/", {"name": "Marie Peeters"})
     storage = storages["certificates"]
     with monkeypatch.context() as patch:
@@ -73,7 +58,7 @@ def test_certificate_download_survives_a_failing_write_too(
     client, module, lesson, second_lesson, monkeypatch
 ):
     cache.clear()
-    finish_module(client, module)
+    finish_over_http(client, module)
     response = client.post(f"/mijn/certificaten/module/{module.pk}/", {"name": "Marie Peeters"})
     monkeypatch.setattr(storages["certificates"], "save", unreachable)
     away = client.get(response.url)
