@@ -1,10 +1,28 @@
 """What a learner does in a lesson, in terms of clicks; answers come from the lesson itself."""
 
 import re
+from urllib.parse import urljoin
 
 from courses.models import LessonPage
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def next_step(page):
+    """Click "Volgende" and wait for the next step to load. Looking at the page straight after
+    the click can still see the old step and then wait for a "Volgende" link the exercise step
+    does not have (a CI failure on 4 December 2026)."""
+    link = page.get_by_role("link", name="Volgende", exact=True)
+    target = urljoin(page.url, link.get_attribute("href"))
+    link.click()
+    page.wait_for_url(lambda url: url == target)
+
+
+def next_exercise(page):
+    """Go on with "Volgende" until the page shows an exercise; returns that exercise."""
+    while exercise_on(page) is None:
+        next_step(page)
+    return exercise_on(page)
 
 
 def exercise_on(page):

@@ -1,10 +1,17 @@
 """axe-core (WCAG 2.2 AA tags), tap targets and text size on every kind of page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import ModulePage
 from tests.answers import wrong_answer
-from tests.journeys.helpers import answer_and_check, exercise_on, run_axe, size_problems
+from tests.journeys.helpers import (
+    answer_and_check,
+    exercise_on,
+    next_exercise,
+    run_axe,
+    size_problems,
+)
 
 pytestmark = pytest.mark.browser
 LESSON = "/modules/je-eid-kaartlezer-en-pincode/wat-heb-je-nodig/"
@@ -38,8 +45,7 @@ def test_pages_pass_axe_and_size_checks(live_server, page_for_axe, axe_source):
         check(page, axe_source, path)
 
     page.goto(base + LESSON)
-    while exercise_on(page) is None:
-        page.get_by_role("link", name="Volgende", exact=True).click()
+    next_exercise(page)
     exercise = exercise_on(page)
     answer_and_check(page, exercise, wrong_answer(exercise))
     page.locator(".feedback-retry").wait_for()
@@ -116,14 +122,13 @@ def test_bigger_text_and_strong_contrast_pass_axe(live_server, page_for_axe, axe
     page.get_by_label("Extra groot").check()
     page.get_by_label("Sterk contrast: zwart op wit").check()
     page.get_by_role("button", name="Bewaar").click()
-    assert page.url == base + "/"
+    expect(page).to_have_url(base + "/")
     assert page.locator("html").get_attribute("class") == "tekst-extra-groot contrast-hoog"
     size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 26, size  # 162.5% of the browser default 16 px; normal text is 18 px
     check(page, axe_source, "home, extra large text and strong contrast")
     page.goto(base + LESSON)
-    while exercise_on(page) is None:
-        page.get_by_role("link", name="Volgende", exact=True).click()
+    next_exercise(page)
     check(page, axe_source, "exercise, extra large text and strong contrast")
     page.goto(base + "/toegankelijkheid/")
     check(page, axe_source, "accessibility statement")

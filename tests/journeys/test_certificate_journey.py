@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from certificates.models import Certificate
 from learning.models import Learner
 from tests.certificates.conftest import complete
+from tests.journeys.helpers import next_exercise
 
 pytestmark = pytest.mark.browser
 EID = "/modules/je-eid-kaartlezer-en-pincode/"
@@ -20,8 +21,7 @@ def test_download_and_verify_a_certificate(browser, live_server, page_with_js, s
     # The first answer gives this browser its learner; the rest of the module is done
     # through the same services the answer form uses, to keep this test about certificates.
     page.goto(live_server.url + EID + "wat-heb-je-nodig/")
-    while page.locator("form[data-exercise]").count() == 0:
-        page.get_by_role("link", name="Volgende", exact=True).click()
+    next_exercise(page)
     page.locator("form[data-exercise] input[name=antwoord]").first.check()
     page.get_by_role("button", name="Controleer mijn antwoord").click()
     page.locator("[data-feedback] .feedback").wait_for()

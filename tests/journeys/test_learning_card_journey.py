@@ -9,6 +9,7 @@ from catalogue.factories import DigipuntFactory
 from learning.factories import UserFactory
 from learning.models import Digihelper
 from tests.journeys.conftest import new_context
+from tests.journeys.helpers import next_exercise
 from toolkit import codes
 
 pytestmark = pytest.mark.browser
@@ -57,8 +58,7 @@ def test_helper_card_scanned_then_typed_on_another_device(browser, live_server, 
         expect(phone.get_by_text("Welkom terug!")).to_be_visible()
         assert "#" not in phone.url
         phone.goto(live_server.url + LESSON)
-        while phone.locator("form[data-exercise]").count() == 0:
-            phone.get_by_role("link", name="Volgende", exact=True).click()
+        next_exercise(phone)
         phone.locator("form[data-exercise] input[name=antwoord]").first.check()
         phone.get_by_role("button", name="Controleer mijn antwoord").click()
         phone.locator("[data-feedback] .feedback").wait_for()
