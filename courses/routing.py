@@ -27,7 +27,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 
-from toolkit.versions import version_read, version_renew
+from toolkit.versions import (
+    prefetch,
+    recall,
+    remember,
+    request_memo,
+    version_read,
+    version_renew,
+)
 
 # By the tree rules a lesson is three levels below the home page (index, module, lesson):
 # shorter addresses go straight to Wagtail's walk, so module pages cost no query more.
@@ -43,7 +50,8 @@ def lesson_route(root, request, path_components, lesson_model):
     The lesson found for an address is kept in the shared cache per tree version (any page
     saved, moved or deleted makes a new one), but only once its own ``route`` accepted the
     rest of the address: the keys are the lessons' real addresses (steps and end page),
-    never whatever a visitor types after them.
+    never whatever a visitor types after them. Its ancestors (``_ancestors_read``) are kept
+    with it, as they change with the same version: one cache read gives both.
     """
     if not MIN_COMPONENTS <= len(path_components) <= MAX_COMPONENTS:
         return None
@@ -65,13 +73,17 @@ def lesson_route(root, request, path_components, lesson_model):
     if lesson is None:
         return None
     length = prefixes[lesson.url_path]
+    lesson._kept_ancestors = _ancestors_read(lesson)
     found = lesson.route(request, path_components[length:])
     cache.set(key, (lesson, length), LESSON_SECONDS)
     return found
 
 
-# One cache entry for every host: one get per request, and one delete forgets them all.
-SITE_CACHE_KEY = "courses:routing:sites"
+# One cache entry for every host: one get per request, and one delete forgets them all. It
+# holds Wagtail's site root paths too (``Site.get_site_root_paths``, what every page URL is
+# made from), which change with the sites and their home pages.
+SITE_CACHE_KEY = "courses:routing:sites:2"
+ROOT_PATHS_KEY = "courses:routing:root-paths"
 # A change is forgotten at once through the signals below; the expiry only bounds what an
 # edit outside Django's signals (a raw SQL update) could leave behind.
 SITE_CACHE_SECONDS = 300
@@ -80,7 +92,7 @@ SITE_CACHE_HOSTS = 16
 _MISSING = object()
 
 
-def site_for_request(request):
+def site_for_request(request, sites=_MISSING):
     """Wagtail's ``Site.find_for_request``, from the shared cache when possible.
 
     The cached Site's ``root_page`` is the specific home page, so Wagtail's routing
@@ -94,14 +106,25 @@ def site_for_request(request):
         return Site.find_for_request(request)
     hostname = split_domain_port(request._get_raw_host())[0]
     key = f"{hostname}:{request.get_port()}"
-    sites = cache.get(SITE_CACHE_KEY) or {}
-    site = sites.get(key, _MISSING)
+    if sites is _MISSING:
+        sites = cache.get(SITE_CACHE_KEY)
+    sites = sites or {"hosts": {}, "root_paths": None}
+    site = sites["hosts"].get(key, _MISSING)
     if site is _MISSING:
         site = Site._find_for_request(request)
         if site is not None:
             site.root_page = site.root_page.specific
-        if len(sites) < SITE_CACHE_HOSTS:
-            cache.set(SITE_CACHE_KEY, {**sites, key: site}, SITE_CACHE_SECONDS)
+        if len(sites["hosts"]) < SITE_CACHE_HOSTS:
+            sites = {
+                "hosts": {**sites["hosts"], key: site},
+                "root_paths": sites["root_paths"] or Site.get_site_root_paths(),
+            }
+            cache.set(SITE_CACHE_KEY, sites, SITE_CACHE_SECONDS)
+    if sites["root_paths"] is not None:
+        # Wagtail keeps them on the request (``{% pageurl %}``), pages read them from the
+        # request memo (``FewQueriesMixin``): page URLs then cost no cache read.
+        request._wagtail_cached_site_root_paths = sites["root_paths"]
+        remember(ROOT_PATHS_KEY, sites["root_paths"])
     return site
 
 
@@ -128,20 +151,26 @@ class CachedSiteMiddleware:
     """Gives Wagtail's page view the request's site from the cache (``site_for_request``).
 
     Wagtail keeps the site it found on ``request._wagtail_site``; setting it first means
-    its own lookup never runs.
+    its own lookup never runs. The sites come in one cache read together with the versions
+    a lesson step reads (the tree's and the steps' HTML), which are then remembered for the
+    request (``toolkit.versions.request_memo``).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        with request_memo():
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Only for Wagtail's page view: health checks, answers and static files neither
         # need the site nor should touch the cache for it.
         if request.resolver_match.url_name == "wagtail_serve":
-            request._wagtail_site = site_for_request(request)
+            from courses.step_cache import VERSION_KEY  # courses.models imports this module
+
+            found = prefetch([TREE_VERSION_KEY, VERSION_KEY], [SITE_CACHE_KEY])
+            request._wagtail_site = site_for_request(request, found.get(SITE_CACHE_KEY))
 
 
 # Any page saved, moved or deleted, or a restriction added or removed, makes a new version:
@@ -177,7 +206,11 @@ def _ancestors_read(page) -> tuple[bool, object]:
 
 def _ancestors(page) -> tuple[bool, object]:
     """``_ancestors_read``, kept in the shared cache per tree version: a lesson step then
-    reads neither its ancestors nor their restrictions."""
+    reads neither its ancestors nor their restrictions. A lesson found by ``lesson_route``
+    brings them along."""
+    kept = page.__dict__.get("_kept_ancestors")
+    if kept is not None:
+        return kept
     key = f"courses:routing:ancestors:{version_read(TREE_VERSION_KEY)}:{page.pk}"
     kept = cache.get(key)
     if kept is None:
@@ -197,6 +230,11 @@ def view_restrictions(page):
     restricted, parent = _ancestors(page)
     if parent is not None:
         page.__dict__.setdefault("_cached_parent_obj", parent)
+        # The parent is a plain Page (no FewQueriesMixin): its URL reads the root paths
+        # this request already has instead of the cache.
+        paths = recall(ROOT_PATHS_KEY)
+        if paths is not None:
+            parent.__dict__.setdefault("_wagtail_cached_site_root_paths", paths)
     if not restricted:
         return PageViewRestriction.objects.none()
     paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
@@ -206,7 +244,15 @@ def view_restrictions(page):
 
 
 class FewQueriesMixin:
-    """For every page model of the tree: view restrictions in one query."""
+    """For every page model of the tree: view restrictions in one query, and page URLs from
+    the site root paths this request already read (``site_for_request``)."""
 
     def get_view_restrictions(self):
         return view_restrictions(self)
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        if cache_object is None and not kwargs:
+            paths = recall(ROOT_PATHS_KEY)
+            if paths is not None:
+                return paths
+        return super()._get_site_root_paths(cache_object, **kwargs)

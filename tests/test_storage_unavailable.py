@@ -132,3 +132,12 @@ def test_h5p_package_files_answer_503_while_storage_is_away(client, monkeypatch)
     away = client.get(url)
     assert away.status_code == 503
     assert away["Retry-After"] == "60"
+
+
+def test_one_redis_client_serves_every_command(settings):
+    """Django's client made a new redis.Redis (and its 80 callbacks) for every command."""
+    settings.CACHES = DEAD_REDIS
+    backend = caches["default"]._cache
+    assert backend.get_client() is backend.get_client("key", write=True)
+    assert caches["default"].get("a", "default") == "default"  # still fails soft
+    assert backend.get_client() is backend.get_client()

@@ -152,7 +152,7 @@ def test_a_host_django_refuses_is_never_cached(site_tree, settings):
     assert site_for_request(refused).root_page_id == site_tree[0].pk  # the default site
     assert cache.get(SITE_CACHE_KEY) is None
     assert site_for_request(accepted).root_page_id == site_tree[0].pk
-    assert list(cache.get(SITE_CACHE_KEY)) == ["leren.example.be:80"]
+    assert list(cache.get(SITE_CACHE_KEY)["hosts"]) == ["leren.example.be:80"]
 
 
 def test_an_unpublished_lesson_is_gone_at_once(client, module, lesson):

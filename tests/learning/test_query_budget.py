@@ -162,3 +162,33 @@ def test_lesson_page_weighs_under_60_kb_before_media(client, lesson):
     total = len(html) + len(css) + len(js)
     assert total < 60_000, total
     assert len(gzip.compress(html + css + js)) < 15_000
+
+
+def test_a_lesson_step_reads_the_shared_cache_three_times(client, module, monkeypatch):
+    """Redis round trips are a lesson step's cost after SQL (issue 17): the versions with the
+    site (one get_many), the lesson with its ancestors, the step's HTML. Page URLs use the
+    site root paths that came with the site; nothing is written."""
+    from django.core.cache import caches
+
+    lesson = LessonPageFactory(parent=module, steps=steps(2, ("single_choice",)))
+    learner_with_progress(client, lesson)
+    entries_cached()
+    site_cached(client, lesson)
+    backend = caches["default"]
+    calls, inside = [], []
+    for name in ("get", "get_many", "set", "set_many", "add", "delete", "incr", "touch"):
+        original = getattr(backend, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            if not inside:  # the test cache's get_many calls its own get: one round trip
+                calls.append(_name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(backend, name, counted)
+    html = client.get(lesson.step_url(2)).content.decode()
+    assert calls == ["get_many", "get", "get"], calls
+    assert f'href="{module.url}"' in html and f'href="{lesson.step_url(3)}"' in html
