@@ -4,15 +4,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from learning import notices
-from learning.models import Learner, LearningCard
+from learning.hot_path import learner_without_account
+from learning.models import Learner
 
 COOKIE_SALT = "learning.learner"
 _UNSET = object()
-_active_cards = LearningCard.objects.filter(learner=OuterRef("pk"), revoked_at__isnull=True)
 
 
 def get_learner(request) -> Learner | None:
@@ -36,11 +35,7 @@ def get_learner(request) -> Learner | None:
             try:
                 # Whether a card holds this progress comes along (the header's "Afmelden"
                 # and /mijn/ need it), so it costs no query of its own.
-                learner = (
-                    Learner.objects.filter(public_id=public_id, user__isnull=True)
-                    .annotate(has_active_card=Exists(_active_cards))
-                    .first()
-                )
+                learner = learner_without_account(public_id)
             except (ValueError, signing.BadSignature):
                 learner = None
     request._learner = learner

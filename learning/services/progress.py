@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from courses.blocks import Grade
 from courses.models import LessonPage
+from learning.hot_path import progress_row
 from learning.models import Attempt, Learner, LessonProgress
 from learning.services import privacy
 
@@ -281,7 +282,7 @@ def step_view_record(*, learner: Learner, lesson: LessonPage, step: int) -> Less
     step back (``Greatest``). A first visit, or a view that changes score or completion (the
     last step of a lesson without exercises), takes the locked path of the answers.
     """
-    progress = LessonProgress.objects.filter(learner=learner, lesson=lesson).first()
+    progress = progress_row(learner, lesson)
     if progress is None or _view_changes_result(progress, lesson, step):
         return _step_view_record_locked(learner=learner, lesson=lesson, step=step)
     now = timezone.now()
