@@ -26,3 +26,55 @@ def post_answer(client, lesson, answer, *, block_id=None):
             "antwoord": answer,
         },
     )
+
+
+def sandbox_forms(html):
+    """{action: {"stap_id", "actie", "scherm"}} of the forms on a sandbox page."""
+    import re
+
+    found = {}
+    for form in re.findall(r"<form[^>]*>(.*?)</form>", html, re.S):
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+        if "actie" in fields:
+            found[fields["actie"]] = {key: fields[key] for key in ("stap_id", "actie", "scherm")}
+    return found
+
+
+# What a learner types in the Oefenbank when they copy the practice invoice on the screen.
+OEFENBANK_WALK = [
+    ("login", {"code": "2468 1357"}),
+    ("new_transfer", {}),
+    (
+        "check_transfer",
+        {
+            "name": "Energie Westhoek",
+            "iban": "BE74 9990 0000 3407",
+            "amount": "48,75",
+            "message_kind": "structured",
+            "message": "+++202/6120/40118+++",
+        },
+    ),
+    ("confirm", {"itsme_code": "13579"}),
+]
+
+
+def walk_sandbox(client, lesson, block_id, *, finish=True):
+    """Work through a sandbox step with its plain forms, as a learner without JavaScript:
+    open it, start over, then make the transfer (``finish``) or one mistake at the login.
+    Returns the last response (a redirect back to the sandbox)."""
+    address = f"/leren/oefenapp/{lesson.pk}/{block_id}/"
+
+    def send(action, values):
+        forms = sandbox_forms(client.get(address).content.decode())
+        return client.post(address, {**forms[action], **values})
+
+    forms = sandbox_forms(client.get(address).content.decode())
+    if "start" in forms:
+        send("start", {})
+    elif "reset" in forms:
+        send("reset", {})
+    if not finish:
+        return send("login", {"code": "0000"})
+    for action, values in OEFENBANK_WALK:
+        response = send(action, values)
+    return response
