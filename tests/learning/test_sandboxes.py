@@ -376,3 +376,28 @@ def test_merging_learners_keeps_the_run_changed_last_and_every_event(bank_lesson
     run = SandboxRun.objects.get()
     assert run.learner == one and run.state["screen"] == "account"
     assert SandboxEvent.objects.filter(learner=one, run=run).count() == 3
+
+
+def test_a_learner_who_finished_the_oefenbank_comes_back_to_every_page(client, bank_lesson):
+    """Stateful: the same browser (cookie) after the sandbox, on the pages it returns to."""
+    walk_to_done(client, bank_lesson)
+    module = bank_lesson.get_parent()
+    for address in ["/", "/modules/", module.url, bank_lesson.url, bank_lesson.step_url(2)]:
+        response = client.get(address)
+        assert response.status_code == 200, address
+    assert (
+        "Goed zo! Je hebt de Oefenbank afgewerkt."
+        in client.get(bank_lesson.step_url(2)).content.decode()
+    )
+    assert client.get(bank_lesson.finish_url()).status_code == 200
+    assert client.get("/mijn/").status_code == 200
+    assert client.get(url(bank_lesson)).status_code == 200
+
+
+def test_the_learners_export_holds_the_run_and_its_events(client, bank_lesson):
+    from learning.services.privacy import learner_export
+
+    walk_to_done(client, bank_lesson)
+    exported = learner_export(learner=Learner.objects.get())["sandboxes"]
+    assert [run["state"]["screen"] for run in exported["runs"]] == ["done"]
+    assert [event["kind"] for event in exported["events"]][-1] == "completed"
