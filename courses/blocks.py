@@ -1163,8 +1163,13 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
         return Grade(False, 0.0, [])
 
     def right_answer(self, value) -> None:
-        """None: a sandbox is passed on its own screens, not with a form answer."""
+        """None: a sandbox is passed on its own screens, not with a form answer
+        (``right_walk`` gives those forms)."""
         return None
+
+    def right_walk(self, value) -> list[tuple[str, dict]]:
+        """The forms that take a learner through the sandbox without a mistake."""
+        return self.scenario_module(value).right_walk()
 
     def wrong_answer(self, value) -> None:
         return None

@@ -40,24 +40,6 @@ def sandbox_forms(html):
     return found
 
 
-# What a learner types in the Oefenbank when they copy the practice invoice on the screen.
-OEFENBANK_WALK = [
-    ("login", {"code": "2468 1357"}),
-    ("new_transfer", {}),
-    (
-        "check_transfer",
-        {
-            "name": "Energie Westhoek",
-            "iban": "BE74 9990 0000 3407",
-            "amount": "48,75",
-            "message_kind": "structured",
-            "message": "+++202/6120/40118+++",
-        },
-    ),
-    ("confirm", {"itsme_code": "13579"}),
-]
-
-
 def walk_sandbox(client, lesson, block_id, *, finish=True):
     """Work through a sandbox step with its plain forms, as a learner without JavaScript:
     open it, start over, then make the transfer (``finish``) or one mistake at the login.
@@ -75,6 +57,7 @@ def walk_sandbox(client, lesson, block_id, *, finish=True):
         send("reset", {})
     if not finish:
         return send("login", {"code": "0000"})
-    for action, values in OEFENBANK_WALK:
+    _step, sandbox = lesson.exercises[block_id]
+    for action, values in sandbox.block.right_walk(sandbox.value):
         response = send(action, values)
     return response

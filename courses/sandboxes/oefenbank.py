@@ -403,6 +403,28 @@ def passes(state: dict, *, guided_counts: bool) -> bool:
     return bool(state.get("completed")) and (bool(state.get("completed_free")) or guided_counts)
 
 
+def right_walk() -> list[tuple[str, dict]]:
+    """The forms of a learner who copies the practice invoice without a mistake, from the
+    login to done: (action, values), each sent with its screen's hidden fields. The
+    sandbox's "right answer", for the tests, the load test and the benchmark."""
+    invoice = PAYEES[0]
+    return [
+        (LOG_IN, {"code": USER_CODE}),
+        (NEW_TRANSFER, {}),
+        (
+            CHECK_TRANSFER,
+            {
+                "name": invoice.name,
+                "iban": invoice.iban,
+                "amount": invoice.amount,
+                "message_kind": STRUCTURED,
+                "message": invoice.message,
+            },
+        ),
+        (CONFIRM_CODE, {"itsme_code": ITSME_CODE}),
+    ]
+
+
 def message_for(kind: str) -> str:
     return str(MESSAGES.get(kind, ""))
 

@@ -345,3 +345,15 @@ def test_every_error_kind_has_a_message():
     }
     assert set(oefenbank.MESSAGES) <= kinds | set(oefenbank.REAL_DATA.values())
     assert all(str(message) for message in oefenbank.MESSAGES.values())
+
+
+def test_the_right_walk_reaches_done_without_a_mistake():
+    """The sandbox's "right answer" (for the tests and the load test) passes in free mode."""
+    state = start(mode=FREE, balance_cents=25000).state
+    for action, values in oefenbank.right_walk():
+        outcome = apply(state, action, form(state["screen"], **values), idle=NOW)
+        assert not outcome.ignored
+        assert all(event.kind != ERROR for event in outcome.events), outcome.events
+        state = outcome.state
+    assert state["screen"] == DONE
+    assert oefenbank.passes(state, guided_counts=False)
