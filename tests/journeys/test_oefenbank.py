@@ -2,11 +2,14 @@
 to the done screen and back, and axe-core on every screen at 390 px (a common phone)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from playwright.sync_api import expect
 
 from courses.models import LessonPage
+from learning.models import SandboxRun
 from tests.journeys.helpers import run_axe, size_problems
 
 pytestmark = pytest.mark.browser
@@ -92,7 +95,6 @@ def test_the_whole_transfer_without_javascript(page_without_js, live_server):
 
 def test_every_oefenbank_screen_passes_axe_at_390_px(page_for_axe, live_server, axe_source):
     page = page_for_axe
-    open_sandbox(page, live_server)
     seen = {}
 
     def check(name):
@@ -100,6 +102,16 @@ def test_every_oefenbank_screen_passes_axe_at_390_px(page_for_axe, live_server, 
         problems = size_problems(page)
         seen[name] += problems["small"] + problems["tiny"]
 
+    lesson = sandbox_lesson()
+    page.set_viewport_size(PHONE)
+    _step, sandbox = list(lesson.exercises.values())[-1]
+    page.goto(f"{live_server.url}/leren/oefenapp/{lesson.pk}/{sandbox.id}/")
+    expect(page.get_by_role("button", name="Open de Oefenbank")).to_be_visible()
+    check("not started yet")
+    page.goto(live_server.url + lesson.step_url(lesson.step_count))
+    expect(page.get_by_role("button", name="Open de Oefenbank")).to_be_visible()
+    check("the lesson step")
+    open_sandbox(page, live_server)
     check("login")
     page.get_by_label("Gebruikerscode").fill("0000")
     press(page, "Inloggen", then=page.get_by_text("Deze gebruikerscode klopt niet."))
@@ -111,6 +123,13 @@ def test_every_oefenbank_screen_passes_axe_at_390_px(page_for_axe, live_server, 
     page.get_by_label("Gebruikerscode").fill("2468 1357")
     press(page, "Inloggen", then=page.get_by_role("heading", name="Je rekening"))
     check("account")
+    # Eleven idle minutes (the run's clock moved back, no sleeping): the login again.
+    SandboxRun.objects.update(changed_at=F("changed_at") - timedelta(minutes=11))
+    page.reload()
+    expect(page.get_by_text("Je was meer dan 10 minuten weg.")).to_be_visible()
+    check("timed out")
+    page.get_by_label("Gebruikerscode").fill("2468 1357")
+    press(page, "Inloggen", then=page.get_by_role("heading", name="Je rekening"))
     press(
         page,
         "Nieuwe overschrijving",

@@ -401,3 +401,12 @@ def test_the_learners_export_holds_the_run_and_its_events(client, bank_lesson):
     exported = learner_export(learner=Learner.objects.get())["sandboxes"]
     assert [run["state"]["screen"] for run in exported["runs"]] == ["done"]
     assert [event["kind"] for event in exported["events"]][-1] == "completed"
+
+
+def test_deleting_the_lesson_keeps_the_run_and_events_with_its_title(client, bank_lesson):
+    walk_to_done(client, bank_lesson)
+    title = bank_lesson.title
+    bank_lesson.delete()
+    run = SandboxRun.objects.get()
+    assert run.lesson is None and run.lesson_title == title
+    assert set(SandboxEvent.objects.values_list("lesson_title", flat=True)) == {title}
