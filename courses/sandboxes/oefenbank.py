@@ -277,8 +277,8 @@ def apply(state: dict, action: str, data, *, idle: timedelta) -> Outcome:
     if real is not None:
         name, kind = real
         error = REAL_DATA[kind]
-        # The field goes, and with it anything else that looks real: never stored.
-        state["draft"] = {}
+        # The field goes, and with it anything else that looks real: never stored. (The
+        # login and oefen-itsme codes are never kept at all.)
         if action == CHECK_TRANSFER:
             state["draft"] = {
                 key: value

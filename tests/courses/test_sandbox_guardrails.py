@@ -194,3 +194,25 @@ def test_what_the_oefenbank_itself_shows_is_no_real_data():
     for payee in oefenbank.PAYEES:
         text = f"{payee.name} {payee.iban} {payee.amount} {payee.message}"
         assert real_data_kind(text, practice_ibans=PRACTICE) is None
+
+
+def test_real_data_typed_as_the_itsme_code_keeps_the_transfer_to_change():
+    state = _at_transfer()
+    values = {
+        "name": "Tom Peeters",
+        "iban": "BE26 9990 0000 5629",
+        "amount": "10",
+        "message_kind": "free",
+        "message": "",
+        "scherm": "transfer",
+    }
+    state = oefenbank.apply(state, oefenbank.CHECK_TRANSFER, values, idle=timedelta(0)).state
+    outcome = oefenbank.apply(
+        state,
+        oefenbank.CONFIRM_CODE,
+        {"scherm": "confirm", "itsme_code": "85.07.30-033.28"},
+        idle=timedelta(0),
+    )
+    assert outcome.state["errors"] == {"itsme_code": "real_national_number"}
+    assert "85073003328" not in checks.digits_only(repr(outcome.state))
+    assert outcome.state["draft"]["iban"] == "BE26 9990 0000 5629"
