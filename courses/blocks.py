@@ -14,6 +14,7 @@ import html
 import random
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
@@ -23,6 +24,9 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from courses import sandboxes
+from courses.sandboxes import oefenbank
 
 # Rich text in a lesson: enough for emphasis, lists and a link, nothing that breaks the
 # one-idea-per-screen rule (no headings, tables or embeds).
@@ -1089,6 +1093,127 @@ class H5PBlock(LessonBlock, blocks.StructBlock):
         preview_value = {"intro": "Kies het juiste antwoord."}
 
 
+class SandboxBlock(LessonBlock, blocks.StructBlock):
+    """Oefenen in een nagemaakte app: a practice sandbox (courses/sandboxes/).
+
+    Like H5P, answers do not come from the answer form: the learner works through the
+    sandbox's own screens (``learning.views.sandboxes``), each a plain HTML form, and
+    ``learning.services.sandboxes`` records the step events on the one write path of
+    exercise results. It passes when completed without the guide, or with the guide when
+    ``guided_counts`` allows it. It needs no JavaScript, so it cannot be skipped.
+    """
+
+    scenario = blocks.ChoiceBlock(
+        label=_("Welke oefenapp?"),
+        choices=[(oefenbank.SCENARIO, _("Oefenbank: een overschrijving maken"))],
+        default=oefenbank.SCENARIO,
+    )
+    intro = blocks.CharBlock(
+        label=_("Uitleg voor de leerder"),
+        required=False,
+        max_length=200,
+        help_text=_("Eén of twee zinnen: wat gaat de leerder oefenen?"),
+    )
+    default_mode = blocks.ChoiceBlock(
+        label=_("Zo begint de leerder"),
+        choices=oefenbank.MODES,
+        default=oefenbank.GUIDED,
+        help_text=_(
+            "Met hulp: bij elke stap een tip, en de knop of het vak om te gebruiken valt op. "
+            "De leerder kan altijd wisselen."
+        ),
+    )
+    guided_counts = blocks.BooleanBlock(
+        label=_("Oefenen met hulp telt ook als geslaagd"),
+        required=False,
+        default=True,
+        help_text=_(
+            "Vink uit als de leerder de oefening één keer zonder hulp moet afwerken om "
+            "de stap te halen."
+        ),
+    )
+    start_balance = blocks.DecimalBlock(
+        label=_("Geld op de oefenrekening (euro)"),
+        min_value=Decimal("1"),
+        max_value=Decimal("10000"),
+        decimal_places=2,
+        default=Decimal("250.00"),
+        help_text=_("Een bedrag dat past bij de oefening, bv. 250."),
+    )
+
+    is_exercise = True
+    is_sandbox = True
+
+    def counts_for_lesson(self, value) -> bool:
+        return True
+
+    def scenario_module(self, value):
+        return sandboxes.scenario(value["scenario"])
+
+    def balance_cents(self, value) -> int:
+        return int(Decimal(value["start_balance"]) * 100)
+
+    def passes(self, value, state: dict) -> bool:
+        return self.scenario_module(value).passes(state, guided_counts=value["guided_counts"])
+
+    def parse_answer(self, value, data):
+        raise InvalidAnswer  # never the answer form: see the class docstring
+
+    def grade(self, value, answer) -> Grade:
+        return Grade(False, 0.0, [])
+
+    def right_answer(self, value) -> None:
+        """None: a sandbox is passed on its own screens, not with a form answer
+        (``right_walk`` gives those forms)."""
+        return None
+
+    def right_walk(self, value) -> list[tuple[str, dict]]:
+        """The forms that take a learner through the sandbox without a mistake."""
+        return self.scenario_module(value).right_walk()
+
+    def wrong_answer(self, value) -> None:
+        return None
+
+    def learner_texts(self, value) -> list[str]:
+        return [value["intro"]] if value.get("intro") else []
+
+    def translation_part(self, child, dutch):
+        return TranslatedExercise(child.value["intro"]) if child.value.get("intro") else None
+
+    def value_from_source(self, source: dict, *, assets=None):
+        """``scenario``, optional ``intro``, ``default_mode`` (guided or free),
+        ``guided_counts`` and ``start_balance`` (euros, as text: "250.00")."""
+        if source.get("scenario") not in sandboxes.SCENARIOS:
+            raise SourceError(f"{self.name}: onbekend scenario {source.get('scenario')!r}")
+        mode = source.get("default_mode", oefenbank.GUIDED)
+        if mode not in (oefenbank.GUIDED, oefenbank.FREE):
+            raise SourceError(f"{self.name}: default_mode is guided of free")
+        return {
+            "scenario": source["scenario"],
+            "intro": source.get("intro", ""),
+            "default_mode": mode,
+            "guided_counts": bool(source.get("guided_counts", True)),
+            "start_balance": str(Decimal(str(source.get("start_balance", "250.00")))),
+        }
+
+    class Meta:
+        icon = "mobile-alt"
+        template = "blocks/sandbox.html"
+        label = _("Oefenapp")
+        group = _("Oefeningen")
+        description = _(
+            "Een veilige nagemaakte app om te oefenen, zoals de Oefenbank: inloggen, een "
+            "overschrijving maken en bevestigen met oefen-itsme. Werkt zonder JavaScript."
+        )
+        preview_value = {
+            "scenario": oefenbank.SCENARIO,
+            "intro": "Maak zelf een overschrijving in de Oefenbank. Het is geen echt geld.",
+            "default_mode": oefenbank.GUIDED,
+            "guided_counts": True,
+            "start_balance": "250.00",
+        }
+
+
 class StepContentBlock(blocks.StreamBlock):
     text = TextBlock()
     instructions = InstructionsBlock()
@@ -1103,6 +1228,7 @@ class StepContentBlock(blocks.StreamBlock):
     ordering = OrderingBlock()
     tap_spot = TapSpotBlock()
     h5p = H5PBlock()
+    sandbox = SandboxBlock()
 
     def clean(self, value):
         value = super().clean(value)

@@ -182,3 +182,39 @@ def h5p_step(package, title="Oefening", block_id=None, intro="Kies het juiste an
             ],
         },
     }
+
+
+def sandbox_step(
+    title="Oefenen in de Oefenbank",
+    block_id=None,
+    *,
+    default_mode="guided",
+    guided_counts=True,
+    start_balance="250.00",
+):
+    """A step with the Oefenbank (a SandboxBlock) and a short text before it."""
+    return {
+        "type": "step",
+        "id": str(uuid.uuid4()),
+        "value": {
+            "title": title,
+            "body": [
+                {
+                    "type": "text",
+                    "id": str(uuid.uuid4()),
+                    "value": "<p>Nu oefen je zelf. Het is geen echt geld.</p>",
+                },
+                {
+                    "type": "sandbox",
+                    "id": block_id or str(uuid.uuid4()),
+                    "value": {
+                        "scenario": "oefenbank-overschrijving",
+                        "intro": "Maak een overschrijving in de Oefenbank.",
+                        "default_mode": default_mode,
+                        "guided_counts": guided_counts,
+                        "start_balance": start_balance,
+                    },
+                },
+            ],
+        },
+    }

@@ -411,3 +411,93 @@ class H5PUserData(models.Model):
 
     def __str__(self):
         return f"{self.learner} – pakket {self.package_id}"
+
+
+class SandboxRun(models.Model):
+    """A learner's run through one practice sandbox (a ``SandboxBlock`` in a lesson step).
+
+    One row per learner and sandbox: "Opnieuw beginnen" starts the same row over. ``state``
+    is the scenario's own state (``courses.sandboxes``); the guardrails keep anything that
+    looks like the learner's real data out of it. Written only by
+    ``learning.services.sandboxes``.
+    """
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="sandbox_runs")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson_title = models.CharField(max_length=255, blank=True)
+    block_id = models.CharField(max_length=64)
+    scenario = models.CharField(max_length=40)
+    state = models.JSONField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    # When the learner last changed something: a logged-in run idle for 10 minutes times
+    # out (courses.sandboxes.oefenbank.IDLE_LIMIT). Set by the service, not auto_now.
+    changed_at = models.DateTimeField()
+    # The first completion; kept through later resets.
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("oefenapp van een leerder")
+        verbose_name_plural = _("oefenapps van leerders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson", "block_id"], name="one_sandbox_run_per_block"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner} – {self.scenario} – {self.state.get('screen', '')}"
+
+
+class SandboxEvent(models.Model):
+    """One step event in a sandbox run. Append-only, like ``Attempt``.
+
+    ``event_id`` comes from the form (a hidden field): a double click or Back and
+    resubmit sends the same id and is recorded once. One form can make several events
+    (the last step passed and the sandbox completed): the first carries the form's id,
+    the others an id derived from it. Never holds what the learner typed: only which step,
+    which kind of event and which kind of mistake.
+    """
+
+    LAUNCHED = "launched"
+    STEP_PASSED = "step_passed"
+    ERROR = "error"
+    HINT_USED = "hint_used"
+    RESET = "reset"
+    COMPLETED = "completed"
+    KIND_CHOICES = [
+        (LAUNCHED, _("Gestart")),
+        (STEP_PASSED, _("Stap gelukt")),
+        (ERROR, _("Fout")),
+        (HINT_USED, _("Hint gebruikt")),
+        (RESET, _("Opnieuw begonnen")),
+        (COMPLETED, _("Afgewerkt")),
+    ]
+
+    event_id = models.UUIDField(unique=True)
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="sandbox_events")
+    run = models.ForeignKey(
+        SandboxRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson_title = models.CharField(max_length=255, blank=True)
+    block_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    # The screen it happened on (courses.sandboxes.oefenbank.SCREENS).
+    step = models.CharField(max_length=20)
+    # For an error: its kind (e.g. "iban_typo", "real_card"); never the input itself.
+    error = models.CharField(max_length=40, blank=True)
+    # "guided" or "free": the mode the learner was in.
+    mode = models.CharField(max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stap in een oefenapp")
+        verbose_name_plural = _("stappen in oefenapps")
+        indexes = [models.Index(fields=["learner", "lesson"], name="sandbox_event_learner_lesson")]
+
+    def __str__(self):
+        return f"{self.learner} – {self.kind} – {self.step}"

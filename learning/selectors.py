@@ -17,6 +17,7 @@ from learning.models import (
     Learner,
     LessonProgress,
     MandateAccessLog,
+    SandboxRun,
 )
 
 # Page ids are 32-bit integers on every database: a bigger number from a form is no page,
@@ -252,3 +253,10 @@ def h5p_state(learner: Learner | None, package) -> str | None:
         .values_list("state", flat=True)
         .first()
     )
+
+
+def sandbox_run(learner, lesson, block_id: str):
+    """The learner's run through one sandbox, or None (no learner, or not started)."""
+    if learner is None or lesson is None:
+        return None
+    return SandboxRun.objects.filter(learner=learner, lesson=lesson, block_id=block_id).first()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from learning import urls_privacy
-from learning.views import cards, display, h5p, helpers, kiosk, mandates
+from learning.views import cards, display, h5p, helpers, kiosk, mandates, sandboxes
 from learning.views import progress as views
 
 app_name = "learning"
@@ -11,6 +11,11 @@ urlpatterns = [
     path("leren/overslaan/", views.exercise_skip, name="exercise_skip"),
     path("leren/h5p/statement/", h5p.statement_submit, name="h5p_statement"),
     path("leren/h5p/stand/", h5p.state_submit, name="h5p_state"),
+    path(
+        "leren/oefenapp/<int:lesson_id>/<str:block_id>/",
+        sandboxes.sandbox_screen,
+        name="sandbox",
+    ),
     path("mijn/", views.my_learning, name="my_learning"),
     path("mijn/account-maken/", views.account_create, name="account_create"),
     path("mijn/aanmelden/", views.login_view, name="login"),

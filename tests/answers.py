@@ -26,3 +26,38 @@ def post_answer(client, lesson, answer, *, block_id=None):
             "antwoord": answer,
         },
     )
+
+
+def sandbox_forms(html):
+    """{action: {"stap_id", "actie", "scherm"}} of the forms on a sandbox page."""
+    import re
+
+    found = {}
+    for form in re.findall(r"<form[^>]*>(.*?)</form>", html, re.S):
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+        if "actie" in fields:
+            found[fields["actie"]] = {key: fields[key] for key in ("stap_id", "actie", "scherm")}
+    return found
+
+
+def walk_sandbox(client, lesson, block_id, *, finish=True):
+    """Work through a sandbox step with its plain forms, as a learner without JavaScript:
+    open it, start over, then make the transfer (``finish``) or one mistake at the login.
+    Returns the last response (a redirect back to the sandbox)."""
+    address = f"/leren/oefenapp/{lesson.pk}/{block_id}/"
+
+    def send(action, values):
+        forms = sandbox_forms(client.get(address).content.decode())
+        return client.post(address, {**forms[action], **values})
+
+    forms = sandbox_forms(client.get(address).content.decode())
+    if "start" in forms:
+        send("start", {})
+    elif "reset" in forms:
+        send("reset", {})
+    if not finish:
+        return send("login", {"code": "0000"})
+    _step, sandbox = lesson.exercises[block_id]
+    for action, values in sandbox.block.right_walk(sandbox.value):
+        response = send(action, values)
+    return response

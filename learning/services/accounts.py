@@ -13,6 +13,7 @@ from learning.models import Attempt, Learner, LearningCard, LessonProgress
 from learning.services import privacy
 from learning.services.h5p import merge_h5p
 from learning.services.progress import learner_create, refresh_completion
+from learning.services.sandboxes import merge_sandboxes
 
 # Apps that keep things about a learner but that learning may not import (certificates
 # imports learning) move them to the surviving learner here, inside the merge's transaction.
@@ -83,6 +84,7 @@ def learner_merge(*, source: Learner, target: Learner) -> Learner:
         source_progress.delete()
         target_progress.save()
     merge_h5p(source=source, target=target)
+    merge_sandboxes(source=source, target=target)
     # A card printed for either learner keeps working: it now opens the merged progress.
     LearningCard.objects.filter(learner=source).update(learner=target)
     for move in hooks.get_hooks(LEARNER_MERGE_HOOK):

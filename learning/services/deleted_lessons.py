@@ -7,7 +7,7 @@ Certificates keep their own snapshot of the module (see ``certificates.models``)
 """
 
 from courses.models import LessonPage
-from learning.models import Attempt, LessonProgress, XapiStatement
+from learning.models import Attempt, LessonProgress, SandboxEvent, SandboxRun, XapiStatement
 
 
 def lesson_titles_keep(sender, instance: LessonPage, **kwargs) -> None:
@@ -16,5 +16,5 @@ def lesson_titles_keep(sender, instance: LessonPage, **kwargs) -> None:
     Django sends every ``pre_delete`` before it clears any link, so the rows still point at
     the lesson here; deleting a module sends this for each of its lessons.
     """
-    for model in (LessonProgress, Attempt, XapiStatement):
+    for model in (LessonProgress, Attempt, XapiStatement, SandboxRun, SandboxEvent):
         model.objects.filter(lesson=instance).update(lesson_title=instance.title[:255])

@@ -28,6 +28,8 @@ from learning.models import (
     LessonProgress,
     MandateAccessLog,
     RetiredLearnersMonthly,
+    SandboxEvent,
+    SandboxRun,
     XapiStatement,
 )
 
@@ -62,6 +64,8 @@ def learner_export(*, learner: Learner) -> dict:
             Prefetch("attempts", queryset=Attempt.objects.order_by("created_at", "pk")),
             Prefetch("cards", queryset=LearningCard.objects.order_by("created_at", "pk")),
             Prefetch("statements", queryset=XapiStatement.objects.order_by("created_at", "pk")),
+            Prefetch("sandbox_runs", queryset=SandboxRun.objects.order_by("started_at", "pk")),
+            Prefetch("sandbox_events", queryset=SandboxEvent.objects.order_by("created_at", "pk")),
             Prefetch(
                 "h5p_states",
                 queryset=H5PUserData.objects.select_related("package").order_by("pk"),
@@ -86,10 +90,13 @@ def learner_export(*, learner: Learner) -> dict:
     progress = list(learner.progress.all())
     attempts = list(learner.attempts.all())
     statements = list(learner.statements.all())
+    sandbox_runs = list(learner.sandbox_runs.all())
+    sandbox_events = list(learner.sandbox_events.all())
     lesson_ids = (
         {row.lesson_id for row in progress}
         | {row.lesson_id for row in attempts}
         | {row.lesson_id for row in statements}
+        | {row.lesson_id for row in sandbox_runs}
     )
     titles = (
         dict(LessonPage.objects.filter(pk__in=lesson_ids).values_list("pk", "title"))
@@ -118,6 +125,36 @@ def learner_export(*, learner: Learner) -> dict:
                 "Wat je deed in interactieve (H5P-)oefeningen, zoals het platform het bewaarde."
             ),
             "items": [_export_statement(row, titles) for row in statements],
+        },
+        "sandboxes": {
+            "uitleg": _(
+                "Wat je deed in de oefenapps, zoals de Oefenbank: elke stap, elke fout en "
+                "waar je nu bent."
+            ),
+            "runs": [
+                {
+                    "lesson_id": row.lesson_id,
+                    "lesson_title": titles.get(row.lesson_id, row.lesson_title),
+                    "exercise_id": row.block_id,
+                    "scenario": row.scenario,
+                    "state": row.state,
+                    "started_at": _when(row.started_at),
+                    "completed_at": _when(row.completed_at),
+                }
+                for row in sandbox_runs
+            ],
+            "events": [
+                {
+                    "lesson_id": row.lesson_id,
+                    "exercise_id": row.block_id,
+                    "kind": row.kind,
+                    "step": row.step,
+                    "error": row.error,
+                    "mode": row.mode,
+                    "created_at": _when(row.created_at),
+                }
+                for row in sandbox_events
+            ],
         },
         "h5p_states": {
             "uitleg": _("Waar je was in een interactieve oefening, om later verder te gaan."),

@@ -183,3 +183,20 @@ def step_url(lesson, number):
 def h5p_resume_state(context, package):
     """This learner's resume state for an H5P package, or "" (no query without a learner)."""
     return selectors.h5p_state(get_learner(context["request"]), package) or ""
+
+
+@register.simple_tag(takes_context=True)
+def sandbox_status(context, lesson, exercise):
+    """A sandbox step in a lesson: the address of its screens and the learner's run."""
+    from django.urls import reverse
+
+    request = context.get("request")
+    learner = get_learner(request) if request is not None else None
+    run = selectors.sandbox_run(learner, lesson, exercise.id)
+    state = run.state if run else {}
+    return {
+        "url": reverse("learning:sandbox", args=[lesson.pk, exercise.id]),
+        "started": run is not None,
+        "completed": bool(state.get("completed")),
+        "passes": bool(run) and exercise.block.passes(exercise.value, state),
+    }

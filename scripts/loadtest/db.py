@@ -53,6 +53,11 @@ def plan() -> dict:
                 if bound.block_type == "h5p":
                     # H5P runs in the browser; a learner without it skips (a plain form).
                     entry["kind"] = "skip"
+                elif getattr(bound.block, "is_sandbox", False):
+                    # A practice sandbox (the Oefenbank): its own screens, plain forms.
+                    entry["kind"] = "sandbox"
+                    entry["url"] = f"/leren/oefenapp/{lesson.pk}/{block_id}/"
+                    entry["walk"] = bound.block.right_walk(bound.value)
                 else:
                     entry["kind"] = "answer"
                     entry["right"] = bound.block.right_answer(bound.value)

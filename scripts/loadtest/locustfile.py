@@ -31,6 +31,8 @@ WRONG_FIRST = 0.3  # share of exercises answered wrong before right
 DOUBLE_CLICK = 0.1  # share of answers posted twice with the same attempt id
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM = re.compile(r"<form[^>]*>(.*?)</form>", re.S)
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 CARD_CODE = re.compile(r'<p class="card-code">\s*([^<]+?)\s*</p>')
 
 ATTEMPTS: list[dict] = []
@@ -82,6 +84,16 @@ def _write_log(environment, **kwargs):
     )
 
 
+def sandbox_forms(html: str) -> dict[str, dict]:
+    """{action: its hidden fields (CSRF token, event id, action, screen)} on a sandbox page."""
+    found = {}
+    for form in FORM.findall(html or ""):
+        fields = dict(HIDDEN.findall(form))
+        if "actie" in fields:
+            found[fields["actie"]] = fields
+    return found
+
+
 def csrf_token(response) -> str | None:
     found = CSRF_FIELD.search(response.text or "")
     return found[1] if found else None
@@ -121,6 +133,9 @@ class Learner(HttpUser):
             self.lesson_index = 0
 
     def exercise_do(self, lesson, exercise, token):
+        if exercise["kind"] == "sandbox":
+            self.sandbox_do(exercise)
+            return
         if exercise["kind"] == "skip":
             self.client.post(
                 "/leren/overslaan/",
@@ -133,6 +148,22 @@ class Learner(HttpUser):
         if exercise["wrong"] and random.random() < WRONG_FIRST:  # noqa: S311
             self.answer(lesson, exercise, exercise["wrong"], token)
         self.answer(lesson, exercise, exercise["right"], token)
+
+    def sandbox_do(self, exercise):
+        """The Oefenbank with its plain forms, as a learner without JavaScript: each form
+        posts and is redirected back to the next screen (requests follows it)."""
+        page = self.client.get(exercise["url"], name="sandbox screen")
+        steps = [("start", {})] + [tuple(step) for step in exercise["walk"]]
+        if "reset" in sandbox_forms(page.text):
+            steps[0] = ("reset", {})  # a run from before: start it over
+        for action, values in steps:
+            form = sandbox_forms(page.text).get(action)
+            if form is None:
+                return  # the page did not offer it (an error page): counted by Locust
+            page = self.client.post(
+                exercise["url"], data={**form, **values}, name=f"sandbox {action}"
+            )
+        self.has_answered = True
 
     def answer(self, lesson, exercise, values, token):
         attempt_id = str(uuid.uuid4())

@@ -13,6 +13,9 @@ STEP_BLOCKS = blocks.StepContentBlock.base_blocks
 EXERCISES = [name for name, block in STEP_BLOCKS.items() if block.is_exercise]
 MEDIA = [name for name, block in STEP_BLOCKS.items() if isinstance(block, blocks.MediaBlock)]
 TEXT_BEARING = [name for name in STEP_BLOCKS if name not in MEDIA]
+# Exercises answered with the answer form; H5P reports xAPI statements and a sandbox is
+# passed on its own screens (learning.services.sandboxes).
+FORM_EXERCISES = [name for name in EXERCISES if name not in ("h5p", "sandbox")]
 
 
 def preview(name):
@@ -44,6 +47,7 @@ def test_the_groups_cover_what_lessons_use():
         "ordering",
         "tap_spot",
         "h5p",
+        "sandbox",
     }
     assert set(MEDIA) == {"image", "video", "audio"}
 
@@ -57,7 +61,7 @@ def test_every_step_block_speaks_the_protocol(name):
             assert callable(getattr(block, method))
 
 
-@pytest.mark.parametrize("name", [name for name in EXERCISES if name != "h5p"])
+@pytest.mark.parametrize("name", FORM_EXERCISES)
 def test_right_answer_passes_and_wrong_answer_does_not(name):
     block, value = preview(name)
     right = graded(block, value, block.right_answer(value))
@@ -85,6 +89,22 @@ def test_a_multiple_choice_with_only_right_options_has_no_wrong_answer():
         }
     )
     assert block.wrong_answer(value) is None
+
+
+def test_a_sandbox_has_no_form_answer_and_comes_from_its_source():
+    block, value = preview("sandbox")
+    assert block.right_answer(value) is None
+    assert block.wrong_answer(value) is None
+    with pytest.raises(blocks.InvalidAnswer):
+        block.parse_answer(value, QueryDict("antwoord=0"))
+    assert block.counts_for_lesson(value)
+    assert block.balance_cents(value) == 25000
+    source = {"type": "sandbox", **block.meta.preview_value}
+    assert block.to_python(block.value_from_source(source)) == value
+    with pytest.raises(blocks.SourceError, match="scenario"):
+        block.value_from_source({**source, "scenario": "echte-bank"})
+    with pytest.raises(blocks.SourceError, match="default_mode"):
+        block.value_from_source({**source, "default_mode": "snel"})
 
 
 def test_h5p_has_no_form_answer():
@@ -204,7 +224,7 @@ def test_a_picture_comes_from_a_drawn_file_with_its_alternative_text():
 PICTURE_SOURCES = {"tap_spot": {"file": "screens/a.svg", "alt": "Een scherm."}}
 
 
-@pytest.mark.parametrize("name", [name for name in EXERCISES if name != "h5p"])
+@pytest.mark.parametrize("name", FORM_EXERCISES)
 def test_an_exercise_from_its_source_grades_like_the_original(name):
     block, original = preview(name)
     source = {"type": name, **block.meta.preview_value, **PICTURE_SOURCES.get(name, {})}

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from tests.answers import post_answer, right_answer, wrong_answer
+from tests.answers import post_answer, right_answer, walk_sandbox, wrong_answer
 from tests.learning.devices import demo_world, freeze_rate_limit_windows
 
 # slow: the quick loop (-m "not slow and not browser") leaves it out; make test runs it.
@@ -112,6 +112,9 @@ def answer_all(client, lesson):
     for block_id, (_step, exercise) in lesson.exercises.items():
         if exercise.block_type == "h5p":
             continue  # played in its frame, not by a form: see tests/h5p
+        if exercise.block_type == "sandbox":
+            walk_sandbox(client, lesson, block_id)  # its own screens, plain forms
+            continue
         post_answer(client, lesson, right_answer(exercise), block_id=block_id)
 
 

@@ -35,7 +35,7 @@ from courses.models import LessonPage
 from learning import selectors
 from learning.models import HelperMandate, Learner, LearningCard, LessonProgress
 from learning.services.cards import code_hash
-from tests.answers import right_answer, wrong_answer
+from tests.answers import right_answer, walk_sandbox, wrong_answer
 from tests.learning.devices import demo_world, freeze_rate_limit_windows, held_learner
 
 # slow: the quick loop (-m "not slow and not browser") leaves it out; make test runs it.
@@ -222,6 +222,12 @@ class LearnerLife(RuleBasedStateMachine):
     def answer(self, device: Device, lesson, block_id, passed: bool) -> None:
         """Answer as a learner would, and follow the redirect back to the step."""
         step, exercise = lesson.exercises[block_id]
+        if exercise.block_type == "sandbox":
+            # Its own screens: the whole transfer, or one mistake at the login.
+            response = walk_sandbox(device.client, lesson, block_id, finish=passed)
+            assert response.status_code == 302, response.status_code
+            self.record_answer(device, lesson, block_id, passed)
+            return
         if exercise.block_type == "h5p":
             response = self.post_statement(device, lesson, block_id, passed)
             assert response.status_code == 200, response.content
@@ -291,7 +297,8 @@ class LearnerLife(RuleBasedStateMachine):
             ordering = exercise.block_type == "ordering"
             half = [""] * len(exercise.value["items"]) if ordering else []
             response, _ = self.post_answer(device, lesson, block_id, half)
-            expected = 400 if exercise.block_type == "h5p" else 302
+            # Only the answer form's exercises take an answer; H5P and a sandbox never do.
+            expected = 400 if exercise.block_type in ("h5p", "sandbox") else 302
             assert response.status_code == expected
         elif how == "bad block":
             response, _ = self.post_answer(device, lesson, "geen-oefening", ["0"])

@@ -1,0 +1,444 @@
+"""The Oefenbank: a fictional bank app for practising a transfer, with oefen-itsme.
+
+A state machine over a plain dict (stored as JSON by ``learning``): no learner, no
+database, no clock. ``apply`` takes the state, one action from a form and how long the run
+was idle, and returns the new state and the step events to record. Screens follow the
+real apps closely enough to practise, with a brand of our own (no real logos or layouts):
+
+    login  ->  account  ->  transfer  ->  confirm (oefen-itsme)  ->  done
+
+Every screen is one plain HTML form. A form carries the screen it was made for: a form
+from another screen (Back, a second tab) changes nothing, so Back and reload never move
+the learner or count anything twice.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from courses.sandboxes import checks, guardrails
+
+SCENARIO = "oefenbank-overschrijving"
+# Invented for the platform; the poppy is the Westhoek's flower. Not a real bank.
+BRAND = "Klaproos Bank"
+# Shown on the screen beside the field: practice codes, never the learner's own.
+USER_CODE = "2468 1357"
+ITSME_CODE = "13579"
+# The real apps log out after a few idle minutes too; the learner then logs in again.
+IDLE_LIMIT = timedelta(minutes=10)
+MAX_NAME = 70
+MAX_MESSAGE = 140
+
+# Screens, in order. Also the ``step`` of every event.
+LOGIN, ACCOUNT, TRANSFER, CONFIRM, DONE = "login", "account", "transfer", "confirm", "done"
+SCREENS = [LOGIN, ACCOUNT, TRANSFER, CONFIRM, DONE]
+ACTIVE = {ACCOUNT, TRANSFER, CONFIRM}  # logged in: these time out
+
+GUIDED, FREE = "guided", "free"
+MODES = [(GUIDED, _("Met hulp")), (FREE, _("Zonder hulp"))]
+
+# Actions (the forms' "actie"). START makes the run; the rest act on it.
+START = "start"
+LOG_IN = "login"
+NEW_TRANSFER = "new_transfer"
+CHECK_TRANSFER = "check_transfer"
+CHANGE_TRANSFER = "change_transfer"
+CONFIRM_CODE = "confirm"
+RESET = "reset"
+SWITCH_MODE = "mode"
+SHOW_HINT = "hint"
+ACTIONS = {
+    START,
+    LOG_IN,
+    NEW_TRANSFER,
+    CHECK_TRANSFER,
+    CHANGE_TRANSFER,
+    CONFIRM_CODE,
+    RESET,
+    SWITCH_MODE,
+    SHOW_HINT,
+}
+
+# Event kinds (issue 18): what a digihelper will read back, step by step.
+LAUNCHED = "launched"
+STEP_PASSED = "step_passed"
+ERROR = "error"
+HINT_USED = "hint_used"
+RESET_DONE = "reset"
+COMPLETED = "completed"
+
+# Error kinds: stored with an ERROR event, and the key of the learner's message.
+WRONG_USER_CODE = "wrong_user_code"
+NAME_MISSING = "name_missing"
+NAME_TOO_LONG = "name_too_long"
+IBAN_MISSING = "iban_missing"
+IBAN_SHAPE = "iban_shape"
+IBAN_TYPO = "iban_typo"
+AMOUNT_FORMAT = "amount_format"
+AMOUNT_NOT_POSITIVE = "amount_not_positive"
+AMOUNT_ABOVE_BALANCE = "amount_above_balance"
+MESSAGE_TOO_LONG = "message_too_long"
+OGM_SHAPE = "ogm_shape"
+OGM_TYPO = "ogm_typo"
+WRONG_ITSME_CODE = "wrong_itsme_code"
+TIMEOUT = "timeout"
+REAL_DATA = {
+    guardrails.NATIONAL_NUMBER: "real_national_number",
+    guardrails.CARD: "real_card",
+    guardrails.IBAN: "real_iban",
+}
+
+MESSAGES = {
+    WRONG_USER_CODE: _(
+        "Deze gebruikerscode klopt niet. Kijk naar de oefencode op het scherm en typ ze over."
+    ),
+    NAME_MISSING: _("Typ de naam van de ontvanger."),
+    NAME_TOO_LONG: _("Deze naam is te lang. Typ hoogstens 70 tekens."),
+    IBAN_MISSING: _("Typ het rekeningnummer (IBAN) van de ontvanger."),
+    IBAN_SHAPE: _("Een Belgische IBAN begint met BE. Daarna komen 14 cijfers."),
+    IBAN_TYPO: _(
+        "Dit rekeningnummer klopt niet. Misschien is er een cijfer fout. Kijk elk cijfer rustig na."
+    ),
+    AMOUNT_FORMAT: _("Typ het bedrag in cijfers. Bijvoorbeeld: 12,50"),
+    AMOUNT_NOT_POSITIVE: _("Het bedrag moet meer dan 0 euro zijn."),
+    AMOUNT_ABOVE_BALANCE: _(
+        "Zoveel geld staat er niet op je oefenrekening. Kies een kleiner bedrag."
+    ),
+    MESSAGE_TOO_LONG: _("De mededeling is te lang. Typ hoogstens 140 tekens."),
+    OGM_SHAPE: _("Een gestructureerde mededeling heeft 12 cijfers. Zo: +++123/4567/89012+++"),
+    OGM_TYPO: _(
+        "Deze gestructureerde mededeling klopt niet. Misschien is er een cijfer fout. "
+        "Kijk de cijfers rustig na."
+    ),
+    WRONG_ITSME_CODE: _("Deze code klopt niet. Kijk naar de oefencode en probeer opnieuw."),
+    TIMEOUT: _(
+        "Je was meer dan 10 minuten weg. Daarom ben je afgemeld, net als in een echte "
+        "bankapp. Log opnieuw in."
+    ),
+    "real_national_number": _(
+        "Dit lijkt op een echt rijksregisternummer. Typ nooit je echte gegevens. We hebben "
+        "het niet bewaard. Gebruik de oefengegevens op het scherm."
+    ),
+    "real_card": _(
+        "Dit lijkt op een echt kaartnummer. Typ nooit je echte gegevens. We hebben het niet "
+        "bewaard. Gebruik de oefengegevens op het scherm."
+    ),
+    "real_iban": _(
+        "Dit lijkt op een echt rekeningnummer. Typ nooit je echte gegevens. We hebben het "
+        "niet bewaard. Gebruik een oefen-IBAN van het scherm."
+    ),
+}
+
+# One hint per screen, and the field or button it points at (guided mode highlights it).
+HINTS = {
+    LOGIN: (_("Typ de oefencode 2468 1357. Tik dan op Inloggen."), "code"),
+    ACCOUNT: (_("Je ziet hoeveel geld je hebt. Tik op Nieuwe overschrijving."), NEW_TRANSFER),
+    TRANSFER: (
+        _(
+            "Neem de gegevens van de oefenfactuur over: de naam, de IBAN, het bedrag en de "
+            "mededeling. Tik dan op Volgende."
+        ),
+        "name",
+    ),
+    CONFIRM: (
+        _(
+            "Controleer alles. Klopt het? Typ dan je oefencode 13579 in oefen-itsme en tik "
+            "op Bevestigen."
+        ),
+        "itsme_code",
+    ),
+    DONE: (_("Klaar! Wil je nog eens oefenen? Tik op Opnieuw beginnen."), RESET),
+}
+
+# The fields each action reads; the guardrails look at these before anything else.
+FIELDS = {
+    LOG_IN: ["code"],
+    CHECK_TRANSFER: ["name", "iban", "amount", "message"],
+    CONFIRM_CODE: ["itsme_code"],
+}
+STRUCTURED, FREE_TEXT = "structured", "free"
+
+
+@dataclass(frozen=True)
+class Payee:
+    name: str
+    iban: str
+    what: str  # what it is for, shown with the practice data
+    amount: str = ""
+    message: str = ""
+    structured: bool = False
+
+
+# Made-up payees with IBANs that pass the mod-97 check (bank code 999, not in use).
+PAYEES = [
+    Payee(
+        name="Energie Westhoek",
+        iban="BE74 9990 0000 3407",
+        what=_("Oefenfactuur voor elektriciteit"),
+        amount="48,75",
+        message="+++202/6120/40118+++",
+        structured=True,
+    ),
+    Payee(
+        name="Bakkerij De Klaproos",
+        iban="BE25 9990 0000 1282",
+        what=_("Een taart voor een verjaardag"),
+        amount="23,50",
+        message="Taart zaterdag",
+    ),
+    Payee(
+        name="Tom Peeters",
+        iban="BE26 9990 0000 5629",
+        what=_("Geld voor je kleinzoon"),
+    ),
+]
+PRACTICE_IBANS = [payee.iban for payee in PAYEES]
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    step: str
+    error: str = ""
+
+
+@dataclass
+class Outcome:
+    state: dict
+    events: list[Event] = field(default_factory=list)
+    # A form for another screen than the current one: nothing changed, nothing recorded.
+    ignored: bool = False
+
+
+def new_state(*, mode: str, balance_cents: int) -> dict:
+    return {
+        "screen": LOGIN,
+        "mode": mode if mode in (GUIDED, FREE) else GUIDED,
+        "start_balance": balance_cents,
+        "balance": balance_cents,
+        # What the transfer form shows again after a mistake; only input that passed the
+        # guardrails is ever put here.
+        "draft": {},
+        "transfer": None,
+        "errors": {},  # field -> error kind, on the current screen
+        "notice": "",  # an error kind shown above the screen (time-out, real data)
+        "hint": False,  # free mode: the learner asked for this screen's hint
+        "guided_used": False,  # an action was done with the guide on
+        "completed": False,
+        "completed_free": False,
+    }
+
+
+def start(*, mode: str, balance_cents: int) -> Outcome:
+    return Outcome(new_state(mode=mode, balance_cents=balance_cents), [Event(LAUNCHED, LOGIN)])
+
+
+def timed_out(state: dict, idle: timedelta) -> bool:
+    return state["screen"] in ACTIVE and idle > IDLE_LIMIT
+
+
+def apply(state: dict, action: str, data, *, idle: timedelta) -> Outcome:
+    """The state after one form, and the events it makes.
+
+    ``data`` is the form (a dict or QueryDict): ``scherm`` is the screen the form was made
+    for. ``idle`` is the time since the run last changed: a logged-in run idle for more
+    than ``IDLE_LIMIT`` goes back to the login first, as a real app does.
+    """
+    state = copy.deepcopy(state)
+    events: list[Event] = []
+    if timed_out(state, idle) and action != RESET:
+        events.append(Event(ERROR, state["screen"], TIMEOUT))
+        _go(state, LOGIN)
+        state.update(notice=TIMEOUT, draft={}, transfer=None)
+
+    if action == RESET:
+        fresh = new_state(mode=state["mode"], balance_cents=state["start_balance"])
+        return Outcome(fresh, [*events, Event(RESET_DONE, state["screen"])])
+    if action == SWITCH_MODE:
+        mode = str(data.get("modus", ""))
+        if mode in (GUIDED, FREE):
+            state["mode"] = mode
+        return Outcome(state, events)
+    if action == SHOW_HINT:
+        if state["hint"] or state["mode"] == GUIDED:
+            return Outcome(state, events, ignored=not events)
+        state["hint"] = True
+        return Outcome(state, [*events, Event(HINT_USED, state["screen"])])
+
+    handler = HANDLERS.get((state["screen"], action))
+    if handler is None or data.get("scherm") != state["screen"]:
+        return Outcome(state, events, ignored=not events)
+    if state["mode"] == GUIDED:
+        state["guided_used"] = True
+    values = {name: str(data.get(name, ""))[:200] for name in FIELDS.get(action, [])}
+    real = guardrails.first_real_data(values, practice_ibans=PRACTICE_IBANS)
+    if real is not None:
+        name, kind = real
+        error = REAL_DATA[kind]
+        # The field goes, and with it anything else that looks real: never stored. (The
+        # login and oefen-itsme codes are never kept at all.)
+        if action == CHECK_TRANSFER:
+            state["draft"] = {
+                key: value
+                for key, value in values.items()
+                if key != name
+                and not guardrails.real_data_kind(value, practice_ibans=PRACTICE_IBANS)
+            } | {"message_kind": _message_kind(data)}
+        state["errors"] = {name: error}
+        state["notice"] = error
+        return Outcome(state, [*events, Event(ERROR, state["screen"], error)])
+    if state["notice"] != TIMEOUT:  # the time-out stays in view until the login works
+        state["notice"] = ""
+    return handler(state, values, data, events)
+
+
+def _go(state: dict, screen: str) -> None:
+    state.update(screen=screen, errors={}, hint=False, notice="")
+
+
+def _log_in(state, values, data, events):
+    if checks.digits_only(values["code"]) != checks.digits_only(USER_CODE):
+        state["errors"] = {"code": WRONG_USER_CODE}
+        return Outcome(state, [*events, Event(ERROR, LOGIN, WRONG_USER_CODE)])
+    _go(state, ACCOUNT)
+    return Outcome(state, [*events, Event(STEP_PASSED, LOGIN)])
+
+
+def _new_transfer(state, values, data, events):
+    _go(state, TRANSFER)
+    return Outcome(state, [*events, Event(STEP_PASSED, ACCOUNT)])
+
+
+def _message_kind(data) -> str:
+    return STRUCTURED if data.get("message_kind") == STRUCTURED else FREE_TEXT
+
+
+def transfer_errors(values: dict, message_kind: str, balance: int) -> tuple[dict, dict]:
+    """(errors per field, the clean transfer) for the transfer form's values."""
+    errors, clean = {}, {"message_kind": message_kind}
+    name = " ".join(values["name"].split())
+    if not name:
+        errors["name"] = NAME_MISSING
+    elif len(name) > MAX_NAME:
+        errors["name"] = NAME_TOO_LONG
+    clean["name"] = name
+    iban = checks.iban_normalise(values["iban"])
+    if not iban:
+        errors["iban"] = IBAN_MISSING
+    elif not checks.belgian_iban_shape_ok(iban):
+        errors["iban"] = IBAN_SHAPE
+    elif not checks.iban_checksum_ok(iban):
+        errors["iban"] = IBAN_TYPO
+    clean["iban"] = checks.iban_group(iban)
+    try:
+        amount = checks.amount_cents(values["amount"])
+    except checks.AmountError:
+        errors["amount"] = AMOUNT_FORMAT
+    else:
+        if amount <= 0:
+            errors["amount"] = AMOUNT_NOT_POSITIVE
+        elif amount > balance:
+            errors["amount"] = AMOUNT_ABOVE_BALANCE
+        clean["amount"] = amount
+    message = " ".join(values["message"].split())
+    if message_kind == STRUCTURED:
+        digits = checks.ogm_digits(message)
+        if digits is None:
+            errors["message"] = OGM_SHAPE
+        elif not checks.ogm_valid(digits):
+            errors["message"] = OGM_TYPO
+        else:
+            message = checks.ogm_format(digits)
+    elif len(message) > MAX_MESSAGE:
+        errors["message"] = MESSAGE_TOO_LONG
+    clean["message"] = message
+    return errors, clean
+
+
+def _check_transfer(state, values, data, events):
+    kind = _message_kind(data)
+    errors, clean = transfer_errors(values, kind, state["balance"])
+    state["draft"] = {**values, "message_kind": kind}
+    if errors:
+        state["errors"] = errors
+        state["hint"] = False
+        return Outcome(
+            state, [*events, *(Event(ERROR, TRANSFER, error) for error in errors.values())]
+        )
+    state["transfer"] = clean
+    _go(state, CONFIRM)
+    return Outcome(state, [*events, Event(STEP_PASSED, TRANSFER)])
+
+
+def _change_transfer(state, values, data, events):
+    _go(state, TRANSFER)
+    return Outcome(state, events)
+
+
+def _confirm(state, values, data, events):
+    if checks.digits_only(values["itsme_code"]) != ITSME_CODE:
+        state["errors"] = {"itsme_code": WRONG_ITSME_CODE}
+        return Outcome(state, [*events, Event(ERROR, CONFIRM, WRONG_ITSME_CODE)])
+    state["balance"] -= state["transfer"]["amount"]
+    state["completed"] = True
+    state["completed_free"] = state["completed_free"] or not state["guided_used"]
+    _go(state, DONE)
+    return Outcome(state, [*events, Event(STEP_PASSED, CONFIRM), Event(COMPLETED, DONE)])
+
+
+HANDLERS = {
+    (LOGIN, LOG_IN): _log_in,
+    (ACCOUNT, NEW_TRANSFER): _new_transfer,
+    (TRANSFER, CHECK_TRANSFER): _check_transfer,
+    (CONFIRM, CHANGE_TRANSFER): _change_transfer,
+    (CONFIRM, CONFIRM_CODE): _confirm,
+}
+
+
+def passes(state: dict, *, guided_counts: bool) -> bool:
+    """Whether this run passes the sandbox step: completed without the guide, or with it
+    when the author allows that (``SandboxBlock.guided_counts``)."""
+    return bool(state.get("completed")) and (bool(state.get("completed_free")) or guided_counts)
+
+
+def right_walk() -> list[tuple[str, dict]]:
+    """The forms of a learner who copies the practice invoice without a mistake, from the
+    login to done: (action, values), each sent with its screen's hidden fields. The
+    sandbox's "right answer", for the tests, the load test and the benchmark."""
+    invoice = PAYEES[0]
+    return [
+        (LOG_IN, {"code": USER_CODE}),
+        (NEW_TRANSFER, {}),
+        (
+            CHECK_TRANSFER,
+            {
+                "name": invoice.name,
+                "iban": invoice.iban,
+                "amount": invoice.amount,
+                "message_kind": STRUCTURED,
+                "message": invoice.message,
+            },
+        ),
+        (CONFIRM_CODE, {"itsme_code": ITSME_CODE}),
+    ]
+
+
+def message_for(kind: str) -> str:
+    return str(MESSAGES.get(kind, ""))
+
+
+def guide(state: dict) -> dict:
+    """The hint of the current screen and what it points at, or empty when it is hidden."""
+    if state["mode"] != GUIDED and not state["hint"]:
+        return {}
+    text, target = HINTS[state["screen"]]
+    if state["screen"] == TRANSFER:
+        # Point at the first field still to fill in or to put right, else at Volgende.
+        draft, errors = state.get("draft", {}), state.get("errors", {})
+        target = next(
+            (name for name in ("name", "iban", "amount") if name in errors or not draft.get(name)),
+            "message" if "message" in errors else CHECK_TRANSFER,
+        )
+    return {"text": str(text), "target": target}

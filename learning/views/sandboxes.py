@@ -1,0 +1,124 @@
+"""Practice sandboxes (the Oefenbank): one address per sandbox, GET shows the learner's
+screen, POST applies one form and redirects back (Post/Redirect/Get).
+
+Every screen is a plain form, so the whole scenario works without JavaScript. What a
+learner types may be their real data by mistake: POST values are hidden from Django's
+error reports (``sensitive_post_parameters``) and never logged here; the guardrails in
+``courses.sandboxes`` keep them out of what is stored. The page is never cached, so Back
+shows the run as it is now, not an old form.
+"""
+
+import uuid
+
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from courses.sandboxes import checks
+from learning import selectors
+from learning.middleware import get_learner, set_learner
+from learning.services import sandboxes as services
+from learning.services.progress import ResultConflict, UnknownExercise
+
+ANCHOR = "#oefenapp"
+
+
+def sandbox_url(lesson, block_id: str) -> str:
+    return reverse("learning:sandbox", args=[lesson.pk, block_id])
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sandbox_screen(request, lesson_id: int, block_id: str):
+    lesson = selectors.learnable_lesson(lesson_id)
+    if lesson is None:
+        raise Http404
+    try:
+        step_number, child = services.sandbox_find(lesson, block_id)
+    except UnknownExercise as error:
+        raise Http404 from error
+    learner = get_learner(request)
+    if request.method == "POST":
+        return _submit(request, lesson, block_id, learner)
+    run = selectors.sandbox_run(learner, lesson, block_id)
+    scenario = child.block.scenario_module(child.value)
+    context = {
+        "lesson": lesson,
+        "step_url": lesson.step_url(step_number),
+        "sandbox": child,
+        "run": run,
+        "form_url": sandbox_url(lesson, block_id),
+    }
+    if run is not None:
+        context.update(_screen(scenario, run, child))
+    return render(request, "learning/sandbox.html", context)
+
+
+def _submit(request, lesson, block_id, learner):
+    try:
+        event_id = uuid.UUID(request.POST.get("stap_id", ""))
+    except ValueError:
+        return HttpResponseBadRequest(
+            render_to_string(
+                "learning/bad_answer.html",
+                {"message": _("Dit formulier konden we niet lezen. Laad de pagina opnieuw.")},
+                request=request,
+            )
+        )
+    user = request.user if request.user.is_authenticated else None
+    try:
+        result = services.sandbox_submit(
+            learner=learner,
+            user=user,
+            lesson=lesson,
+            block_id=block_id,
+            event_id=event_id,
+            action=request.POST.get("actie", ""),
+            data=request.POST,
+        )
+    except ResultConflict:
+        return HttpResponseBadRequest(
+            render_to_string(
+                "learning/bad_answer.html",
+                {"message": _("Dit formulier konden we niet lezen. Laad de pagina opnieuw.")},
+                request=request,
+            )
+        )
+    if learner is None:
+        set_learner(request, result.learner, remember=user is None)
+    return redirect(sandbox_url(lesson, block_id) + ANCHOR)
+
+
+def _screen(scenario, run, child) -> dict:
+    """What the templates show for the run's state; a run idle too long shows the login
+    with the time-out message (the next form stores that, see ``oefenbank.apply``)."""
+    state = dict(run.state)
+    if scenario.timed_out(state, services.sandbox_idle(run)):
+        state.update(screen=scenario.LOGIN, notice=scenario.TIMEOUT, errors={}, hint=False)
+        state.update(draft={}, transfer=None)
+    errors = {name: scenario.message_for(kind) for name, kind in state["errors"].items()}
+    transfer = state.get("transfer")
+    return {
+        "state": state,
+        "screen": state["screen"],
+        "guided": state["mode"] == scenario.GUIDED,
+        "guide": scenario.guide(state),
+        "errors": errors,
+        "notice": scenario.message_for(state["notice"]) if state["notice"] else "",
+        "draft": state.get("draft", {}),
+        "balance": checks.euros(state["balance"]),
+        "transfer": transfer,
+        "transfer_amount": checks.euros(transfer["amount"]) if transfer else "",
+        "payees": scenario.PAYEES,
+        "brand": scenario.BRAND,
+        "user_code": scenario.USER_CODE,
+        "itsme_code": scenario.ITSME_CODE,
+        "passes": child.block.passes(child.value, state),
+        "screens": scenario,
+    }
