@@ -70,8 +70,6 @@ def test_progress_row_as_the_orm_reads_it(lesson):
     expected = LessonProgress.objects.get(learner=learner, lesson=lesson)
     fields = ["pk", "learner_id", "lesson_id", "last_step", "furthest_step", "exercises"]
     fields += ["status", "score", "completed_at", "updated_at"]
-    assert [getattr(found, name) for name in fields] == [
-        getattr(expected, name) for name in fields
-    ]
+    assert [getattr(found, name) for name in fields] == [getattr(expected, name) for name in fields]
     assert found.exercises["blok-1"]["answer"] == ["1"]  # the JSON is decoded
     assert progress_row(other, lesson) is None
