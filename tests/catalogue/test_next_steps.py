@@ -440,3 +440,20 @@ def test_more_info_links_name_their_course(client, places):
         "Meer info bij Bib Ieper: Werken met itsme",
     } <= (names)
     assert '<span class="visually-hidden">: Veilig bankieren</span>' in html
+
+
+def test_the_cached_filter_form_follows_filters_language_and_municipalities(client, places):
+    """The form's HTML is kept per choice of filters (views_public._filter_form_fields)."""
+    html = page(client, {"gemeente": "ieper", "prijs": "gratis"})
+    assert '<option value="ieper" selected>Ieper</option>' in html
+    assert re.search(r'value="gratis"[^>]*checked', html)
+    html = page(client, {"gemeente": "zonnebeke"})  # other filters, other form
+    assert '<option value="zonnebeke" selected>Zonnebeke</option>' in html
+    assert '<option value="ieper" selected>' not in html
+    assert not re.search(r'value="gratis"[^>]*checked', html)
+    MunicipalityFactory(name="Heuvelland", cluster="ieper")  # a new one shows at once
+    assert '<option value="heuvelland">Heuvelland</option>' in page(
+        client, {"gemeente": "zonnebeke"}
+    )
+    client.cookies["taal"] = "fr"
+    assert "Alle gemeenten" not in page(client, {"gemeente": "zonnebeke"})
