@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -95,6 +97,23 @@ def _submit(request, lesson, block_id, learner):
     return redirect(sandbox_url(lesson, block_id) + ANCHOR)
 
 
+def _left_to_right(code: str):
+    """A practice code to type over, always left to right: in an Arabic sentence "2468 1357"
+    is otherwise shown as "1357 2468", and the learner types the wrong code. ``<bdi>``
+    isolates it without adding characters to what is copied."""
+    return format_html('<bdi dir="ltr">{}</bdi>', code)
+
+
+def _codes_left_to_right(guide: dict, scenario) -> dict:
+    """The hint with the practice code in it isolated left to right (``_left_to_right``)."""
+    if not guide:
+        return guide
+    text = escape(guide["text"]).replace(
+        escape(scenario.USER_CODE), _left_to_right(scenario.USER_CODE)
+    )
+    return {**guide, "text": mark_safe(text)}  # noqa: S308 - escaped above, then our <bdi>
+
+
 def _screen(scenario, run, child) -> dict:
     """What the templates show for the run's state; a run idle too long shows the login
     with the time-out message (the next form stores that, see ``oefenbank.apply``)."""
@@ -108,7 +127,7 @@ def _screen(scenario, run, child) -> dict:
         "state": state,
         "screen": state["screen"],
         "guided": state["mode"] == scenario.GUIDED,
-        "guide": scenario.guide(state),
+        "guide": _codes_left_to_right(scenario.guide(state), scenario),
         "errors": errors,
         "notice": scenario.message_for(state["notice"]) if state["notice"] else "",
         "draft": state.get("draft", {}),
@@ -117,8 +136,8 @@ def _screen(scenario, run, child) -> dict:
         "transfer_amount": checks.euros(transfer["amount"]) if transfer else "",
         "payees": scenario.PAYEES,
         "brand": scenario.BRAND,
-        "user_code": scenario.USER_CODE,
-        "itsme_code": scenario.ITSME_CODE,
+        "user_code": _left_to_right(scenario.USER_CODE),
+        "itsme_code": _left_to_right(scenario.ITSME_CODE),
         "passes": child.block.passes(child.value, state),
         "screens": scenario,
     }

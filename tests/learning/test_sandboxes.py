@@ -410,3 +410,17 @@ def test_deleting_the_lesson_keeps_the_run_and_events_with_its_title(client, ban
     run = SandboxRun.objects.get()
     assert run.lesson is None and run.lesson_title == title
     assert set(SandboxEvent.objects.values_list("lesson_title", flat=True)) == {title}
+
+
+def test_the_practice_codes_read_left_to_right_in_arabic(client, bank_lesson):
+    """In an Arabic sentence the code 2468 1357 would show as 1357 2468: <bdi dir="ltr">."""
+    client.cookies["taal"] = "ar"
+    client.post(url(bank_lesson), {"stap_id": uuid.uuid4(), "actie": "start", "scherm": ""})
+    html = client.get(url(bank_lesson)).content.decode()
+    assert 'lang="ar"' in html
+    code = '<bdi dir="ltr">2468 1357</bdi>'
+    assert html.count(code) == 2  # shown in the app and in the hint (guided mode)
+    send(client, bank_lesson, "login", code=oefenbank.USER_CODE)
+    send(client, bank_lesson, "new_transfer")
+    send(client, bank_lesson, "check_transfer", **GOOD_TRANSFER)
+    assert '<bdi dir="ltr">13579</bdi>' in client.get(url(bank_lesson)).content.decode()
