@@ -26,7 +26,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from courses import sandboxes
-from courses.sandboxes import oefenbank
+from courses.sandboxes import common, oefenbank
 
 # Rich text in a lesson: enough for emphasis, lists and a link, nothing that breaks the
 # one-idea-per-screen rule (no headings, tables or embeds).
@@ -1105,7 +1105,7 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
 
     scenario = blocks.ChoiceBlock(
         label=_("Welke oefenapp?"),
-        choices=[(oefenbank.SCENARIO, _("Oefenbank: een overschrijving maken"))],
+        choices=sandboxes.CHOICES,
         default=oefenbank.SCENARIO,
     )
     intro = blocks.CharBlock(
@@ -1116,8 +1116,8 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
     )
     default_mode = blocks.ChoiceBlock(
         label=_("Zo begint de leerder"),
-        choices=oefenbank.MODES,
-        default=oefenbank.GUIDED,
+        choices=common.MODES,
+        default=common.GUIDED,
         help_text=_(
             "Met hulp: bij elke stap een tip, en de knop of het vak om te gebruiken valt op. "
             "De leerder kan altijd wisselen."
@@ -1153,6 +1153,15 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
     def balance_cents(self, value) -> int:
         return int(Decimal(value["start_balance"]) * 100)
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["label"] = self.scenario_module(value).LABEL
+        return context
+
+    def start_options(self, value) -> dict:
+        """What the scenario's ``start`` may use of the author's settings."""
+        return {"balance_cents": self.balance_cents(value)}
+
     def passes(self, value, state: dict) -> bool:
         return self.scenario_module(value).passes(state, guided_counts=value["guided_counts"])
 
@@ -1185,8 +1194,8 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
         ``guided_counts`` and ``start_balance`` (euros, as text: "250.00")."""
         if source.get("scenario") not in sandboxes.SCENARIOS:
             raise SourceError(f"{self.name}: onbekend scenario {source.get('scenario')!r}")
-        mode = source.get("default_mode", oefenbank.GUIDED)
-        if mode not in (oefenbank.GUIDED, oefenbank.FREE):
+        mode = source.get("default_mode", common.GUIDED)
+        if mode not in (common.GUIDED, common.FREE):
             raise SourceError(f"{self.name}: default_mode is guided of free")
         return {
             "scenario": source["scenario"],
@@ -1208,7 +1217,7 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
         preview_value = {
             "scenario": oefenbank.SCENARIO,
             "intro": "Maak zelf een overschrijving in de Oefenbank. Het is geen echt geld.",
-            "default_mode": oefenbank.GUIDED,
+            "default_mode": common.GUIDED,
             "guided_counts": True,
             "start_balance": "250.00",
         }

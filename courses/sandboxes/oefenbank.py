@@ -13,19 +13,61 @@ the learner or count anything twice.
 """
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
 from courses.sandboxes import checks, guardrails
+from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's interface
+    COMMON_ACTIONS,
+    COMPLETED,
+    ERROR,
+    FREE,
+    GUIDED,
+    HINT_USED,
+    LAUNCHED,
+    MODES,
+    RESET,
+    RESET_DONE,
+    SHOW_HINT,
+    START,
+    STEP_PASSED,
+    SWITCH_MODE,
+    Event,
+    Outcome,
+    common_action,
+    passes,
+)
 
 SCENARIO = "oefenbank-overschrijving"
+# The author's choice in the block, and what the learner reads around the screens.
+LABEL = _("Oefenbank: een overschrijving maken")
+TEXTS = {
+    "title": _("Oefenbank"),
+    "about": _(
+        "Je oefent een overschrijving in een nagemaakte bankapp. Het is geen echt geld. "
+        "Er kan niets mislopen."
+    ),
+    "open": _("Open de Oefenbank"),
+    "go_on": _("Ga verder in de Oefenbank"),
+    "go_to": _("Naar de Oefenbank"),
+    "passed": _("Goed zo! Je hebt de Oefenbank afgewerkt."),
+    "again": _("Nog eens oefenen in de Oefenbank"),
+    "guided_only": _(
+        "Je hebt de Oefenbank afgewerkt met hulp. Probeer het nu eens zonder hulp. "
+        "Dan is deze stap gelukt."
+    ),
+}
+# The screens inside the sandbox frame (learning/sandbox.html includes it).
+TEMPLATE = "learning/_sandbox_oefenbank.html"
 # Invented for the platform; the poppy is the Westhoek's flower. Not a real bank.
 BRAND = "Klaproos Bank"
 # Shown on the screen beside the field: practice codes, never the learner's own.
 USER_CODE = "2468 1357"
 ITSME_CODE = "13579"
+# Codes shown inside hints: always set left to right, also in an Arabic sentence.
+CODES = [USER_CODE, ITSME_CODE]
 # The real apps log out after a few idle minutes too; the learner then logs in again.
 IDLE_LIMIT = timedelta(minutes=10)
 MAX_NAME = 70
@@ -36,38 +78,14 @@ LOGIN, ACCOUNT, TRANSFER, CONFIRM, DONE = "login", "account", "transfer", "confi
 SCREENS = [LOGIN, ACCOUNT, TRANSFER, CONFIRM, DONE]
 ACTIVE = {ACCOUNT, TRANSFER, CONFIRM}  # logged in: these time out
 
-GUIDED, FREE = "guided", "free"
-MODES = [(GUIDED, _("Met hulp")), (FREE, _("Zonder hulp"))]
-
-# Actions (the forms' "actie"). START makes the run; the rest act on it.
-START = "start"
+# Actions of this scenario's screens (the forms' "actie"); the common ones are in
+# ``common`` (start, reset, mode, hint).
 LOG_IN = "login"
 NEW_TRANSFER = "new_transfer"
 CHECK_TRANSFER = "check_transfer"
 CHANGE_TRANSFER = "change_transfer"
 CONFIRM_CODE = "confirm"
-RESET = "reset"
-SWITCH_MODE = "mode"
-SHOW_HINT = "hint"
-ACTIONS = {
-    START,
-    LOG_IN,
-    NEW_TRANSFER,
-    CHECK_TRANSFER,
-    CHANGE_TRANSFER,
-    CONFIRM_CODE,
-    RESET,
-    SWITCH_MODE,
-    SHOW_HINT,
-}
-
-# Event kinds (issue 18): what a digihelper will read back, step by step.
-LAUNCHED = "launched"
-STEP_PASSED = "step_passed"
-ERROR = "error"
-HINT_USED = "hint_used"
-RESET_DONE = "reset"
-COMPLETED = "completed"
+ACTIONS = COMMON_ACTIONS | {LOG_IN, NEW_TRANSFER, CHECK_TRANSFER, CHANGE_TRANSFER, CONFIRM_CODE}
 
 # Error kinds: stored with an ERROR event, and the key of the learner's message.
 WRONG_USER_CODE = "wrong_user_code"
@@ -197,21 +215,6 @@ PAYEES = [
 PRACTICE_IBANS = [payee.iban for payee in PAYEES]
 
 
-@dataclass(frozen=True)
-class Event:
-    kind: str
-    step: str
-    error: str = ""
-
-
-@dataclass
-class Outcome:
-    state: dict
-    events: list[Event] = field(default_factory=list)
-    # A form for another screen than the current one: nothing changed, nothing recorded.
-    ignored: bool = False
-
-
 def new_state(*, mode: str, balance_cents: int) -> dict:
     return {
         "screen": LOGIN,
@@ -231,12 +234,45 @@ def new_state(*, mode: str, balance_cents: int) -> dict:
     }
 
 
-def start(*, mode: str, balance_cents: int) -> Outcome:
+def start(*, mode: str, balance_cents: int = 25000, **_options) -> Outcome:
+    """A new run on the login screen. ``balance_cents`` is the author's starting balance
+    (``SandboxBlock.start_options``); other options are for other scenarios."""
     return Outcome(new_state(mode=mode, balance_cents=balance_cents), [Event(LAUNCHED, LOGIN)])
 
 
 def timed_out(state: dict, idle: timedelta) -> bool:
     return state["screen"] in ACTIVE and idle > IDLE_LIMIT
+
+
+def shown(state: dict, idle: timedelta) -> dict:
+    """The state as the learner sees it now: a run idle too long shows the login with the
+    time-out message (the next form stores that, see ``apply``)."""
+    if not timed_out(state, idle):
+        return state
+    return {
+        **state,
+        "screen": LOGIN,
+        "notice": TIMEOUT,
+        "errors": {},
+        "hint": False,
+        "draft": {},
+        "transfer": None,
+    }
+
+
+def screen_context(state: dict) -> dict:
+    """What this scenario's screens (``TEMPLATE``) show besides the common parts."""
+    transfer = state.get("transfer")
+    return {
+        "draft": state.get("draft", {}),
+        "balance": checks.euros(state["balance"]),
+        "transfer": transfer,
+        "transfer_amount": checks.euros(transfer["amount"]) if transfer else "",
+        "payees": PAYEES,
+        "brand": BRAND,
+        "user_code": USER_CODE,
+        "itsme_code": ITSME_CODE,
+    }
 
 
 def apply(state: dict, action: str, data, *, idle: timedelta) -> Outcome:
@@ -253,19 +289,10 @@ def apply(state: dict, action: str, data, *, idle: timedelta) -> Outcome:
         _go(state, LOGIN)
         state.update(notice=TIMEOUT, draft={}, transfer=None)
 
-    if action == RESET:
-        fresh = new_state(mode=state["mode"], balance_cents=state["start_balance"])
-        return Outcome(fresh, [*events, Event(RESET_DONE, state["screen"])])
-    if action == SWITCH_MODE:
-        mode = str(data.get("modus", ""))
-        if mode in (GUIDED, FREE):
-            state["mode"] = mode
-        return Outcome(state, events)
-    if action == SHOW_HINT:
-        if state["hint"] or state["mode"] == GUIDED:
-            return Outcome(state, events, ignored=not events)
-        state["hint"] = True
-        return Outcome(state, [*events, Event(HINT_USED, state["screen"])])
+    fresh = new_state(mode=state["mode"], balance_cents=state["start_balance"])
+    common = common_action(state, action, data, fresh=fresh, events=events)
+    if common is not None:
+        return common
 
     handler = HANDLERS.get((state["screen"], action))
     if handler is None or data.get("scherm") != state["screen"]:
@@ -395,12 +422,6 @@ HANDLERS = {
     (CONFIRM, CHANGE_TRANSFER): _change_transfer,
     (CONFIRM, CONFIRM_CODE): _confirm,
 }
-
-
-def passes(state: dict, *, guided_counts: bool) -> bool:
-    """Whether this run passes the sandbox step: completed without the guide, or with it
-    when the author allows that (``SandboxBlock.guided_counts``)."""
-    return bool(state.get("completed")) and (bool(state.get("completed_free")) or guided_counts)
 
 
 def right_walk() -> list[tuple[str, dict]]:

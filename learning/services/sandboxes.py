@@ -96,7 +96,7 @@ def sandbox_submit(
     if action == scenario.START:
         if run is not None:
             return SandboxResult(learner, run, False)  # already started: nothing to do
-        step = scenario.start(mode=value["default_mode"], balance_cents=block.balance_cents(value))
+        step = scenario.start(mode=value["default_mode"], **block.start_options(value))
         run = SandboxRun.objects.create(
             learner=learner,
             lesson=lesson,

@@ -199,4 +199,5 @@ def sandbox_status(context, lesson, exercise):
         "started": run is not None,
         "completed": bool(state.get("completed")),
         "passes": bool(run) and exercise.block.passes(exercise.value, state),
+        "texts": exercise.block.scenario_module(exercise.value).TEXTS,
     }

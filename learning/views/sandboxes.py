@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from courses.sandboxes import checks
+from courses.sandboxes.common import GUIDED
 from learning import selectors
 from learning.middleware import get_learner, set_learner
 from learning.services import sandboxes as services
@@ -56,6 +56,7 @@ def sandbox_screen(request, lesson_id: int, block_id: str):
         "sandbox": child,
         "run": run,
         "form_url": sandbox_url(lesson, block_id),
+        "texts": scenario.TEXTS,
     }
     if run is not None:
         context.update(_screen(scenario, run, child))
@@ -105,39 +106,36 @@ def _left_to_right(code: str):
 
 
 def _codes_left_to_right(guide: dict, scenario) -> dict:
-    """The hint with the practice code in it isolated left to right (``_left_to_right``)."""
+    """The hint with the scenario's practice codes in it isolated left to right
+    (``_left_to_right``)."""
     if not guide:
         return guide
-    text = escape(guide["text"]).replace(
-        escape(scenario.USER_CODE), _left_to_right(scenario.USER_CODE)
-    )
+    text = escape(guide["text"])
+    for code in scenario.CODES:
+        text = text.replace(escape(code), _left_to_right(code))
     return {**guide, "text": mark_safe(text)}  # noqa: S308 - escaped above, then our <bdi>
 
 
 def _screen(scenario, run, child) -> dict:
-    """What the templates show for the run's state; a run idle too long shows the login
-    with the time-out message (the next form stores that, see ``oefenbank.apply``)."""
-    state = dict(run.state)
-    if scenario.timed_out(state, services.sandbox_idle(run)):
-        state.update(screen=scenario.LOGIN, notice=scenario.TIMEOUT, errors={}, hint=False)
-        state.update(draft={}, transfer=None)
+    """What the templates show for the run's state: the common parts here, the
+    scenario's own from its ``screen_context``, with its practice codes left to right."""
+    state = scenario.shown(run.state, services.sandbox_idle(run))
     errors = {name: scenario.message_for(kind) for name, kind in state["errors"].items()}
-    transfer = state.get("transfer")
+    own = {
+        name: _left_to_right(value) if isinstance(value, str) and value in scenario.CODES else value
+        for name, value in scenario.screen_context(state).items()
+    }
     return {
+        **own,
         "state": state,
         "screen": state["screen"],
-        "guided": state["mode"] == scenario.GUIDED,
+        "guided": state["mode"] == GUIDED,
         "guide": _codes_left_to_right(scenario.guide(state), scenario),
         "errors": errors,
         "notice": scenario.message_for(state["notice"]) if state["notice"] else "",
-        "draft": state.get("draft", {}),
-        "balance": checks.euros(state["balance"]),
-        "transfer": transfer,
-        "transfer_amount": checks.euros(transfer["amount"]) if transfer else "",
-        "payees": scenario.PAYEES,
-        "brand": scenario.BRAND,
-        "user_code": _left_to_right(scenario.USER_CODE),
-        "itsme_code": _left_to_right(scenario.ITSME_CODE),
         "passes": child.block.passes(child.value, state),
+        # Starting over from the first screen would change nothing.
+        "can_reset": state["screen"] != scenario.SCREENS[0],
+        "screen_template": scenario.TEMPLATE,
         "screens": scenario,
     }
