@@ -7,9 +7,24 @@ way ("12,50", "1.250,00").
 """
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 SEPARATORS = re.compile(r"[\s.\-/+]")
+
+
+def ascii_digits(text: str) -> str:
+    """Any decimal digit as 0-9: a phone set to Arabic types ٢٤٦٨ (and Persian ones ۲۴۶۸)
+    for 2468. Without this a learner typing the right code in their own digits is told
+    it is wrong, and a real number typed that way slips past the guardrails."""
+    if (text or "").isascii():
+        return text or ""
+    return "".join(
+        str(digit)
+        if not char.isascii() and (digit := unicodedata.decimal(char, None)) is not None
+        else char
+        for char in text
+    )
 
 
 def digits_only(text: str) -> str:

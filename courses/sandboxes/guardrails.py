@@ -11,6 +11,7 @@ Pure: ``real_data_kind`` looks at one text and says what it resembles, or None.
 import re
 
 from courses.sandboxes.checks import (
+    ascii_digits,
     digits_only,
     iban_checksum_ok,
     iban_normalise,
@@ -45,6 +46,7 @@ def real_data_kind(text: str, *, practice_ibans=()) -> str | None:
     """
     if not text:
         return None
+    text = ascii_digits(text)
     practice = {iban_normalise(iban) for iban in practice_ibans}
     rest = text
     for match in IBAN_CANDIDATE.finditer(text):

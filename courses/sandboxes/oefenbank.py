@@ -299,7 +299,9 @@ def apply(state: dict, action: str, data, *, idle: timedelta) -> Outcome:
         return Outcome(state, events, ignored=not events)
     if state["mode"] == GUIDED:
         state["guided_used"] = True
-    values = {name: str(data.get(name, ""))[:200] for name in FIELDS.get(action, [])}
+    values = {
+        name: checks.ascii_digits(str(data.get(name, ""))[:200]) for name in FIELDS.get(action, [])
+    }
     real = guardrails.first_real_data(values, practice_ibans=PRACTICE_IBANS)
     if real is not None:
         name, kind = real

@@ -216,3 +216,12 @@ def test_real_data_typed_as_the_itsme_code_keeps_the_transfer_to_change():
     assert outcome.state["errors"] == {"itsme_code": "real_national_number"}
     assert "85073003328" not in checks.digits_only(repr(outcome.state))
     assert outcome.state["draft"]["iban"] == "BE26 9990 0000 5629"
+
+
+@given(national_numbers())
+@settings(max_examples=50)
+def test_a_national_number_in_arabic_indic_digits_is_refused_too(digits):
+    """The digits a phone set to Arabic types are digits too: a real number typed that
+    way is still a real number."""
+    typed = digits.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert real_data_kind(typed) == guardrails.NATIONAL_NUMBER

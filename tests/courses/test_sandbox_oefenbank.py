@@ -357,3 +357,29 @@ def test_the_right_walk_reaches_done_without_a_mistake():
         state = outcome.state
     assert state["screen"] == DONE
     assert oefenbank.passes(state, guided_counts=False)
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+@pytest.mark.parametrize("digits", [ARABIC_INDIC, PERSIAN], ids=["arabic-indic", "persian"])
+def test_codes_typed_in_the_phones_own_digits_are_accepted(digits):
+    """A phone set to Arabic types ٢٤٦٨ for 2468: the right code, so it logs in and confirms."""
+    state = start(mode=FREE, balance_cents=25000).state
+    typed = oefenbank.USER_CODE.translate(digits)
+    assert typed != oefenbank.USER_CODE
+    state = apply(state, oefenbank.LOG_IN, form(LOGIN, code=typed), idle=NOW).state
+    assert state["screen"] == ACCOUNT
+    confirm = at(CONFIRM, mode=FREE)
+    code = oefenbank.ITSME_CODE.translate(digits)
+    outcome = apply(confirm, oefenbank.CONFIRM_CODE, form(CONFIRM, itsme_code=code), idle=NOW)
+    assert outcome.state["screen"] == DONE
+
+
+def test_an_amount_in_arabic_indic_digits_is_read_as_euros():
+    state = at(TRANSFER, mode=FREE)
+    values = {**GOOD_TRANSFER, "amount": "٤٨,٧٥"}
+    outcome = apply(state, oefenbank.CHECK_TRANSFER, form(TRANSFER, **values), idle=NOW)
+    assert outcome.state["screen"] == CONFIRM
+    assert outcome.state["transfer"]["amount"] == 4875
