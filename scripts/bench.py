@@ -77,6 +77,9 @@ PYTHON = sys.executable  # `make bench` runs this file with the project's virtua
 MODULE_PATH = "/modules/je-eid-kaartlezer-en-pincode/"
 LESSON_PATH = MODULE_PATH + "wat-heb-je-nodig/"
 ANSWER_PATH = "/leren/antwoord/"
+# The lesson whose last step is the Oefenbank (courses/demo_content/03_betalen.toml).
+SANDBOX_LESSON_PATH = "/modules/betalen-met-je-smartphone/een-betaling-bevestigen/"
+SANDBOX_PREFIX = "/leren/oefenapp/"
 MY_LEARNING_PATH = "/mijn/"
 FORGET_DEVICE_PATH = "/mijn/vergeet-dit-toestel/"  # only on /mijn/ when a learner is known
 
@@ -689,6 +692,94 @@ def page_weight(base: str, path: str, cookie: str) -> list[tuple[str, str]]:
     rows.append(("  total HTML+CSS+JS, gzip -6", size(total_gzip)))
     rows.append(("  total as served (gzip accepted)", size(served)))
     rows.append(("  media elements (not counted)", str(page.media)))
+    return rows
+
+
+class FormsParser(HTMLParser):
+    """Every form of a page: its action and its inputs (name -> value)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.forms.append((attributes.get("action", ""), {}))
+        elif tag == "input" and self.forms and attributes.get("type") == "hidden":
+            self.forms[-1][1][attributes.get("name", "")] = attributes.get("value", "")
+
+
+def sandbox_form(html: str, action: str) -> tuple[str, dict[str, str]]:
+    """(address, hidden fields) of the sandbox form whose "actie" is ``action``."""
+    parser = FormsParser()
+    parser.feed(html)
+    for url, fields in parser.forms:
+        if url.startswith(SANDBOX_PREFIX) and fields.get("actie") == action:
+            return url, fields
+    raise BenchError(f"no sandbox form with actie={action!r} on the page")
+
+
+def sandbox_weight(base: str, cookie: str) -> list[tuple[str, str]]:
+    """Weight of the Oefenbank's screens (issue 18): the learner starts it from the lesson
+    and goes the right way (the scenario's ``right_walk``) to the login, the transfer and
+    the confirm screen, where oefen-itsme is a second phone frame beside the bank."""
+    for number in range(1, 30):
+        path = SANDBOX_LESSON_PATH if number == 1 else f"{SANDBOX_LESSON_PATH}stap-{number}/"
+        page = get(base + path, cookie)
+        if SANDBOX_PREFIX in page.text:
+            break
+    else:
+        raise BenchError(f"no Oefenbank in {SANDBOX_LESSON_PATH}")
+    csrf = re.search(r"csrftoken=([^;]+)", cookie).group(1)
+
+    def post(html: str, action: str, values: dict) -> str:
+        url, fields = sandbox_form(html, action)
+        response = requests.post(
+            base + url,
+            data={**fields, **values},
+            headers={"Cookie": cookie, "X-CSRFToken": csrf, "Referer": base + url},
+            timeout=10,
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise BenchError(f"POST {url} ({action}) answered {response.status_code}")
+        return get(base + url.split("#")[0], cookie).text
+
+    # A learner who started before goes in by the link, and starts over.
+    started = re.search(rf'href="({SANDBOX_PREFIX}[^"#]+)', page.text)
+    html = get(base + started.group(1), cookie).text if started else post(page.text, "start", {})
+    if 'value="reset"' in html:
+        html = post(html, "reset", {})
+    rows = []
+    walk = {  # the forms of oefenbank.right_walk, by the screen each one leaves
+        "login": ("login", {"code": "2468 1357"}),
+        "account": ("new_transfer", {}),
+        "transfer": (
+            "check_transfer",
+            {
+                "name": "Energie Westhoek",
+                "iban": "BE74 9990 0000 3407",
+                "amount": "48,75",
+                "message_kind": "structured",
+                "message": "+++202/6120/40118+++",
+            },
+        ),
+    }
+    url = sandbox_form(html, "login")[0].split("#")[0]
+    for screen in ("login", "account", "transfer", "confirm"):
+        weight = page_weight(base, url, cookie)
+        total = dict(weight)
+        rows.append(
+            (
+                f"page weight: Oefenbank, {screen} screen",
+                f"{total['  total HTML+CSS+JS, raw'].split(' - ')[0]}, "
+                f"gzip -6 {total['  total HTML+CSS+JS, gzip -6']}",
+            )
+        )
+        if screen in walk:
+            action, values = walk[screen]
+            html = post(html, action, values)
     return rows
 
 
@@ -1703,6 +1794,7 @@ def benchmark(rows: list[tuple[str, str]], fresh: bool) -> None:
             rows += verify_under_load(base, certificates, Path(status_script.name))
             rows.append(("page weight: lesson step (exercise), learner", lesson_path))
             rows += page_weight(base, lesson_path, cookie)
+            rows += sandbox_weight(base, cookie)
             rows += http_rows(base, cards["http_code"])
             rows += catalogue_export_rows(base, available)
         finally:
