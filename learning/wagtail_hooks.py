@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import LessonPage
 from courses.roles import ROLES_HOOK
-from learning import selectors, services
+from learning import admin_views, selectors, services
 from learning.middleware import get_learner
 from learning.models import Digihelper
 
@@ -101,3 +101,16 @@ def register_digihelper_viewset():
 def digihelper_role(groups):
     """Digihelpers use /helpers/, not the admin: the group carries no admin permission."""
     groups[DIGIHELPER], _created = Group.objects.get_or_create(name=DIGIHELPER)
+
+
+# --- the trainers' figures on the practice sandboxes ---------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_sandbox_figures_url():
+    return admin_views.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_sandbox_figures_menu_item():
+    return admin_views.menu_item()

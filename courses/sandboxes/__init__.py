@@ -32,3 +32,74 @@ CHOICES = [(key, module.LABEL) for key, module in SCENARIOS.items()]
 
 def scenario(key: str):
     return SCENARIOS[key]
+
+
+# --- labels for helpers and trainers ------------------------------------------------------
+#
+# Events are stored as plain keys (a screen, an error kind) so that they outlive changes in
+# wording. A scenario names them for people in optional dicts: ``TITLE``, ``MODES``,
+# ``STEP_LABELS`` (screen, or (screen, field) where one screen asks for several things),
+# ``ERROR_FIELDS`` (error kind -> field) and ``ERROR_LABELS``. A scenario that lacks a
+# label, or a key from a scenario since removed, falls back to the key itself: a page for
+# helpers never fails over a missing label.
+
+
+def _module(key: str):
+    return SCENARIOS.get(key)
+
+
+def scenario_title(key: str) -> str:
+    return str(getattr(_module(key), "TITLE", "") or key)
+
+
+def error_field(key: str, error: str) -> str:
+    """The field ``error`` belongs to in scenario ``key``; "" when it has none."""
+    return getattr(_module(key), "ERROR_FIELDS", {}).get(error, "") if error else ""
+
+
+def step_label(key: str, step: str, error: str = "", *, field: str = "") -> str:
+    """The easy-Dutch name of a step; with an error kind (or a field) the part of the
+    screen it belongs to when the scenario names that part, e.g. "bedrag invullen"."""
+    labels = getattr(_module(key), "STEP_LABELS", {})
+    field = field or error_field(key, error)
+    if field and (step, field) in labels:
+        return str(labels[(step, field)])
+    return str(labels.get(step, step))
+
+
+def step_part(key: str, step: str, error: str = "") -> tuple[str, str]:
+    """(step, field) that ``step_label`` names for this error: the field only when the
+    scenario has a label for it. Mistakes are counted per part."""
+    field = error_field(key, error)
+    if field and (step, field) in getattr(_module(key), "STEP_LABELS", {}):
+        return step, field
+    return step, ""
+
+
+def step_parts() -> list[tuple[str, str, str, list[str]]]:
+    """(scenario, step, field, error kinds) of every labelled part of a screen, in every
+    scenario: lets the trainers' figures count learners per part in SQL."""
+    parts = []
+    for key, module in SCENARIOS.items():
+        fields = getattr(module, "ERROR_FIELDS", {})
+        for label_key in getattr(module, "STEP_LABELS", {}):
+            if isinstance(label_key, tuple):
+                step, field = label_key
+                errors = sorted(error for error, of in fields.items() if of == field)
+                if errors:
+                    parts.append((key, step, field, errors))
+    return parts
+
+
+def error_label(key: str, error: str) -> str:
+    return str(getattr(_module(key), "ERROR_LABELS", {}).get(error, error))
+
+
+def mode_label(key: str, mode: str) -> str:
+    return str(dict(getattr(_module(key), "MODES", [])).get(mode, mode))
+
+
+def step_order(key: str, step: str) -> int:
+    """Where ``step`` comes in the scenario (its ``SCREENS``); unknown steps last."""
+    screens = list(getattr(_module(key), "SCREENS", []))
+    return screens.index(step) if step in screens else len(screens)

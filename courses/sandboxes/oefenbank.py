@@ -149,6 +149,62 @@ MESSAGES = {
     ),
 }
 
+# --- what a digihelper and a trainer read back (learning.selectors.sandbox_summaries) ----
+
+TITLE = _("Oefenbank: een overschrijving maken")
+
+# Easy Dutch names of the steps, for the helper's and the trainer's pages. The transfer
+# screen asks for four things: a (screen, field) label names the part where it went wrong
+# ("bedrag invullen"), found through ERROR_FIELDS; the screen's own label is the fallback.
+STEP_LABELS = {
+    LOGIN: _("inloggen"),
+    ACCOUNT: _("rekening bekijken"),
+    TRANSFER: _("overschrijving invullen"),
+    (TRANSFER, "name"): _("naam van de ontvanger invullen"),
+    (TRANSFER, "iban"): _("rekeningnummer invullen"),
+    (TRANSFER, "amount"): _("bedrag invullen"),
+    (TRANSFER, "message"): _("mededeling invullen"),
+    CONFIRM: _("bevestigen met oefen-itsme"),
+    DONE: _("klaar"),
+}
+# The field an error kind belongs to. The real-data refusals and the time-out have none:
+# they can happen in any field or on any screen.
+ERROR_FIELDS = {
+    NAME_MISSING: "name",
+    NAME_TOO_LONG: "name",
+    IBAN_MISSING: "iban",
+    IBAN_SHAPE: "iban",
+    IBAN_TYPO: "iban",
+    "real_iban": "iban",
+    AMOUNT_FORMAT: "amount",
+    AMOUNT_NOT_POSITIVE: "amount",
+    AMOUNT_ABOVE_BALANCE: "amount",
+    MESSAGE_TOO_LONG: "message",
+    OGM_SHAPE: "message",
+    OGM_TYPO: "message",
+}
+# Short names of the mistakes for helpers and trainers (the learner reads MESSAGES). They
+# name the kind of mistake, never what was typed: the events do not hold it.
+ERROR_LABELS = {
+    WRONG_USER_CODE: _("verkeerde gebruikerscode"),
+    NAME_MISSING: _("naam vergeten"),
+    NAME_TOO_LONG: _("naam te lang"),
+    IBAN_MISSING: _("rekeningnummer vergeten"),
+    IBAN_SHAPE: _("rekeningnummer in de verkeerde vorm"),
+    IBAN_TYPO: _("verkeerde IBAN (tikfout)"),
+    AMOUNT_FORMAT: _("bedrag niet in cijfers"),
+    AMOUNT_NOT_POSITIVE: _("bedrag van 0 euro of minder"),
+    AMOUNT_ABOVE_BALANCE: _("bedrag hoger dan het geld op de rekening"),
+    MESSAGE_TOO_LONG: _("mededeling te lang"),
+    OGM_SHAPE: _("gestructureerde mededeling in de verkeerde vorm"),
+    OGM_TYPO: _("gestructureerde mededeling met een tikfout"),
+    WRONG_ITSME_CODE: _("verkeerde oefen-itsme-code"),
+    TIMEOUT: _("te lang weg, afgemeld"),
+    "real_national_number": _("leek op een echt rijksregisternummer (niet bewaard)"),
+    "real_card": _("leek op een echt kaartnummer (niet bewaard)"),
+    "real_iban": _("leek op een echt rekeningnummer (niet bewaard)"),
+}
+
 # One hint per screen, and the field or button it points at (guided mode highlights it).
 HINTS = {
     LOGIN: (_("Typ de oefencode 2468 1357. Tik dan op Inloggen."), "code"),

@@ -123,6 +123,8 @@ def learner_detail(request, helper, mandate_id):
         {
             "mandate": mandate,
             "started": [summary for summary in summaries if summary.started],
+            # What the learner did in the practice sandboxes: kinds and counts, never input.
+            "sandboxes": selectors.sandbox_summaries(mandate.learner),
             "form": form,
             # A card signs in as the learner: never offered for a password account.
             "card_possible": mandate.learner.user_id is None,
