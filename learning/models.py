@@ -432,7 +432,7 @@ class SandboxRun(models.Model):
     state = models.JSONField()
     started_at = models.DateTimeField(auto_now_add=True)
     # When the learner last changed something: a logged-in run idle for 10 minutes times
-    # out (courses.sandboxes.oefenbank.IDLE_LIMIT). Set by the service, not auto_now.
+    # out (courses.sandboxes.common.IDLE_LIMIT). Set by the service, not auto_now.
     changed_at = models.DateTimeField()
     # The first completion; kept through later resets.
     completed_at = models.DateTimeField(null=True, blank=True)

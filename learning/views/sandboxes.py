@@ -10,10 +10,12 @@ shows the run as it is now, not an old form.
 
 import uuid
 
-from django.http import Http404, HttpResponseBadRequest
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -139,3 +141,43 @@ def _screen(scenario, run, child) -> dict:
         "screen_template": scenario.TEMPLATE,
         "screens": scenario,
     }
+
+
+@never_cache
+@require_http_methods(["GET"])
+def sandbox_download(request, lesson_id: int, block_id: str):
+    """The practice document of a scenario that offers one (``download``, e.g. Mijn
+    Oefenprofiel's certificate), as a PDF: only for the learner's own run while it is at
+    that point, else 404. Always in Dutch like the real document; its practice mark also
+    in the learner's help language."""
+    from toolkit.pdf import render_pdf  # noqa: PLC0415 - loads WeasyPrint on first use
+
+    lesson = selectors.learnable_lesson(lesson_id)
+    if lesson is None:
+        raise Http404
+    try:
+        _number, child = services.sandbox_find(lesson, block_id)
+    except UnknownExercise as error:
+        raise Http404 from error
+    run = selectors.sandbox_run(get_learner(request), lesson, block_id)
+    scenario = child.block.scenario_module(child.value)
+    if run is None or not hasattr(scenario, "download"):
+        raise Http404
+    document = scenario.download(scenario.shown(run.state, services.sandbox_idle(run)))
+    if document is None:
+        raise Http404
+    mark = _("OEFENDOCUMENT — geen echt attest")
+    with translation.override(settings.LANGUAGE_CODE):
+        own_language = mark if mark != _("OEFENDOCUMENT — geen echt attest") else ""
+        content = render_pdf(
+            document["template"],
+            {
+                **document["context"],
+                "today": timezone.localdate(),
+                "mark_own_language": own_language,
+            },
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document["filename"]}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
