@@ -233,6 +233,7 @@ def test_the_certificate_says_practice_in_the_learners_help_language(client, por
     text = pdf_text(client.get(pdf_url(portal_lesson)).content)
     assert "OEFENDOCUMENT — geen echt attest" in text  # the document is in Dutch
     assert "Attest gezinssamenstelling" in text
+    assert "DOCUMENT D'EXERCICE — pas une vraie attestation" in text  # and the mark in French
 
 
 def test_a_guided_run_passes_only_when_the_author_allows_it(client, module):
