@@ -385,3 +385,34 @@ def test_the_right_walk_reaches_done_without_a_mistake():
         state = outcome.state
     assert state["screen"] == DONE
     assert oefenprofiel.passes(state, guided_counts=False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("0470 12 34 56", "0470123456"),
+        ("0470/12.34.56", "0470123456"),
+        ("+32 470 12 34 56", "0470123456"),
+        ("0032 (0)470 12 34 56", None),  # a stray 0 after the country code: not a number
+        ("0032 470 12 34 56", "0470123456"),
+        ("057 12 34 56", None),  # a landline
+        ("0470 12 34 5", None),
+        ("", None),
+    ],
+)
+def test_belgian_mobile_numbers_as_people_type_them(typed, number):
+    from courses.sandboxes.checks import belgian_mobile
+
+    assert belgian_mobile(typed) == number
+
+
+def test_a_mobile_number_far_from_the_practice_one_is_taken_for_the_learners_own():
+    from courses.sandboxes.guardrails import real_mobile
+
+    practice = oefenprofiel.PHONE
+    assert not real_mobile("0470 00 00 00", practice=practice)
+    assert not real_mobile("0470 00 00 12", practice=practice)  # two digits off: a typo
+    assert real_mobile("0470 00 01 23", practice=practice)
+    assert real_mobile("+32 499 12 34 56", practice=practice)
+    assert not real_mobile("12345", practice=practice)
+    assert not real_mobile("85.07.30-033.28", practice=practice)  # the other guardrails' job
