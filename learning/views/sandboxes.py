@@ -1,5 +1,7 @@
-"""Practice sandboxes (the Oefenbank): one address per sandbox, GET shows the learner's
-screen, POST applies one form and redirects back (Post/Redirect/Get).
+"""Practice sandboxes (the Oefenbank, Mijn Oefenprofiel): one address per sandbox, GET
+shows the learner's screen, POST applies one form and redirects back (Post/Redirect/Get).
+A practice document of a run (Mijn Oefenprofiel's certificate) has its own address,
+``sandbox_download``.
 
 Every screen is a plain form, so the whole scenario works without JavaScript. What a
 learner types may be their real data by mistake: POST values are hidden from Django's
@@ -28,6 +30,7 @@ from learning import selectors
 from learning.middleware import get_learner, set_learner
 from learning.services import sandboxes as services
 from learning.services.progress import ResultConflict, UnknownExercise
+from toolkit.pdf import render_pdf
 
 ANCHOR = "#oefenapp"
 
@@ -150,8 +153,6 @@ def sandbox_download(request, lesson_id: int, block_id: str):
     Oefenprofiel's certificate), as a PDF: only for the learner's own run while it is at
     that point, else 404. Always in Dutch like the real document; its practice mark also
     in the learner's help language."""
-    from toolkit.pdf import render_pdf  # noqa: PLC0415 - loads WeasyPrint on first use
-
     lesson = selectors.learnable_lesson(lesson_id)
     if lesson is None:
         raise Http404
@@ -166,17 +167,16 @@ def sandbox_download(request, lesson_id: int, block_id: str):
     document = scenario.download(scenario.shown(run.state, services.sandbox_idle(run)))
     if document is None:
         raise Http404
+    # The practice mark in the learner's help language, shown under the Dutch one.
     mark = _("OEFENDOCUMENT — geen echt attest")
     with translation.override(settings.LANGUAGE_CODE):
-        own_language = mark if mark != _("OEFENDOCUMENT — geen echt attest") else ""
-        content = render_pdf(
-            document["template"],
-            {
-                **document["context"],
-                "today": timezone.localdate(),
-                "mark_own_language": own_language,
-            },
-        )
+        dutch = _("OEFENDOCUMENT — geen echt attest")
+        context = {
+            **document["context"],
+            "today": timezone.localdate(),
+            "mark_own_language": mark if mark != dutch else "",
+        }
+        content = render_pdf(document["template"], context)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document["filename"]}"'
     response["Cache-Control"] = "private, no-store"

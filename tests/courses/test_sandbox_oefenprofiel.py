@@ -416,3 +416,10 @@ def test_a_mobile_number_far_from_the_practice_one_is_taken_for_the_learners_own
     assert real_mobile("+32 499 12 34 56", practice=practice)
     assert not real_mobile("12345", practice=practice)
     assert not real_mobile("85.07.30-033.28", practice=practice)  # the other guardrails' job
+
+
+def test_screens_and_error_kinds_fit_the_event_columns():
+    """SandboxEvent.step holds 20 characters, .error 40 (PostgreSQL refuses longer)."""
+    assert all(len(screen) <= 20 for screen in oefenprofiel.SCREENS)
+    assert all(len(kind) <= 40 for kind in oefenprofiel.MESSAGES)
+    assert len(oefenprofiel.SCENARIO) <= 40
