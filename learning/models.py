@@ -432,7 +432,7 @@ class SandboxRun(models.Model):
     state = models.JSONField()
     started_at = models.DateTimeField(auto_now_add=True)
     # When the learner last changed something: a logged-in run idle for 10 minutes times
-    # out (courses.sandboxes.oefenbank.IDLE_LIMIT). Set by the service, not auto_now.
+    # out (courses.sandboxes.common.IDLE_LIMIT). Set by the service, not auto_now.
     changed_at = models.DateTimeField()
     # The first completion; kept through later resets.
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -486,7 +486,7 @@ class SandboxEvent(models.Model):
     lesson_title = models.CharField(max_length=255, blank=True)
     block_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
-    # The screen it happened on (courses.sandboxes.oefenbank.SCREENS).
+    # The screen it happened on (the scenario's SCREENS, e.g. oefenbank.SCREENS).
     step = models.CharField(max_length=20)
     # For an error: its kind (e.g. "iban_typo", "real_card"); never the input itself.
     error = models.CharField(max_length=40, blank=True)

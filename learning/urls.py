@@ -16,6 +16,11 @@ urlpatterns = [
         sandboxes.sandbox_screen,
         name="sandbox",
     ),
+    path(
+        "leren/oefenapp/<int:lesson_id>/<str:block_id>/attest.pdf",
+        sandboxes.sandbox_download,
+        name="sandbox_download",
+    ),
     path("mijn/", views.my_learning, name="my_learning"),
     path("mijn/account-maken/", views.account_create, name="account_create"),
     path("mijn/aanmelden/", views.login_view, name="login"),

@@ -1,7 +1,7 @@
 """Practice sandboxes: safe copies of apps a learner will meet at home (issue 18).
 
 Pure and learner-free, like the blocks: each scenario is a state machine over plain dicts
-(``oefenbank.py``), the checks on what a learner types are pure functions
+(``oefenbank.py``, ``oefenprofiel.py``), the checks on what a learner types are pure functions
 (``checks.py``, ``guardrails.py``), and what all scenarios share is in ``common.py``. Who
 runs a sandbox, its stored state and its step events live in ``learning``
 (``learning.models.SandboxRun``, ``learning.services.sandboxes``);
@@ -19,14 +19,16 @@ A scenario module offers:
   it was made for, and a form for another screen is ignored;
 - ``shown(state, idle)`` (the state as the learner sees it now), ``screen_context(state)``,
   ``guide(state)``, ``message_for(kind)``, ``passes(state, guided_counts=...)`` and
-  ``right_walk()`` (the forms of a learner without a mistake, for tests and load tests).
+  ``right_walk()`` (the forms of a learner without a mistake, for tests and load tests);
+- optionally ``download(state)``: a practice document (a PDF) the run may download now,
+  as {template, filename, context}, or None (``oefenprofiel``'s certificate).
 """
 
-from courses.sandboxes import oefenbank
+from courses.sandboxes import oefenbank, oefenprofiel
 
 # Scenario key -> its module. A choice in the block, so more scenarios come later without
 # a migration of the lessons that use one.
-SCENARIOS = {module.SCENARIO: module for module in (oefenbank,)}
+SCENARIOS = {module.SCENARIO: module for module in (oefenbank, oefenprofiel)}
 CHOICES = [(key, module.LABEL) for key, module in SCENARIOS.items()]
 
 

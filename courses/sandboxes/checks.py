@@ -136,3 +136,14 @@ def euros(cents: int) -> str:
     whole, rest = divmod(abs(cents), 100)
     grouped = f"{whole:,}".replace(",", ".")
     return f"{sign}€ {grouped},{rest:02d}"
+
+
+def belgian_mobile(text: str) -> str | None:
+    """A Belgian mobile number as people type it (0470 12 34 56, 0470/12.34.56,
+    +32 470 12 34 56, 0032 470 ...), as ten digits from 04; None for anything else."""
+    raw = re.sub(r"[\s.\-/()]", "", text or "")
+    if raw.startswith("+32"):
+        raw = "0" + raw[3:]
+    elif raw.startswith("0032"):
+        raw = "0" + raw[4:]
+    return raw if re.fullmatch(r"04\d{8}", raw) else None

@@ -5,8 +5,11 @@ own screens on these; ``courses.sandboxes`` lists what a scenario module must of
 
 import copy
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
+
+from courses.sandboxes import checks, guardrails
 
 GUIDED, FREE = "guided", "free"
 MODES = [(GUIDED, _("Met hulp")), (FREE, _("Zonder hulp"))]
@@ -25,6 +28,35 @@ ERROR = "error"
 HINT_USED = "hint_used"
 RESET_DONE = "reset"
 COMPLETED = "completed"
+
+
+# oefen-itsme, the practice copy of the itsme app every scenario confirms with: its code is
+# shown on screen beside the field, never the learner's own.
+ITSME_CODE = "13579"
+WRONG_ITSME_CODE = "wrong_itsme_code"
+WRONG_ITSME_MESSAGE = _("Deze code klopt niet. Kijk naar de oefencode en probeer opnieuw.")
+
+# A logged-in app or website logs out after a few idle minutes, as the real ones do; the
+# learner then logs in again. The error kind of an ERROR event and of the notice.
+IDLE_LIMIT = timedelta(minutes=10)
+TIMEOUT = "timeout"
+
+# What the guardrails found -> the error kind (and message key) a scenario records.
+REAL_DATA = {
+    guardrails.NATIONAL_NUMBER: "real_national_number",
+    guardrails.CARD: "real_card",
+    guardrails.IBAN: "real_iban",
+}
+REAL_DATA_MESSAGES = {
+    "real_national_number": _(
+        "Dit lijkt op een echt rijksregisternummer. Typ nooit je echte gegevens. We hebben "
+        "het niet bewaard. Gebruik de oefengegevens op het scherm."
+    ),
+    "real_card": _(
+        "Dit lijkt op een echt kaartnummer. Typ nooit je echte gegevens. We hebben het niet "
+        "bewaard. Gebruik de oefengegevens op het scherm."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +97,55 @@ def common_action(state: dict, action: str, data, *, fresh: dict, events=()) -> 
         state["hint"] = True
         return Outcome(state, [*events, Event(HINT_USED, state["screen"])])
     return None
+
+
+def go(state: dict, screen: str) -> None:
+    """To ``screen``, with the last screen's errors, hint and notice gone."""
+    state.update(screen=screen, errors={}, hint=False, notice="")
+
+
+def timed_out(state: dict, idle: timedelta, *, active) -> bool:
+    """Whether a run on one of the ``active`` (logged-in) screens was idle too long."""
+    return state["screen"] in active and idle > IDLE_LIMIT
+
+
+def logged_out(state: dict, *, to: str, cleared: dict) -> dict:
+    """A copy of ``state`` after a time-out: on screen ``to`` with the time-out message,
+    and ``cleared`` (what a logged-in screen had open) put back."""
+    return {**state, "screen": to, "notice": TIMEOUT, "errors": {}, "hint": False, **cleared}
+
+
+def time_out_first(state: dict, action: str, idle: timedelta, *, active, to: str, cleared: dict):
+    """(state, events) before a form is applied: a run idle too long on a logged-in screen
+    is logged out first, with an ERROR event, unless the form starts over anyway. The form
+    is then applied to the logged-out state (a login form logs in again)."""
+    if action == RESET or not timed_out(state, idle, active=active):
+        return state, []
+    return logged_out(state, to=to, cleared=cleared), [Event(ERROR, state["screen"], TIMEOUT)]
+
+
+def form_values(data, names) -> dict[str, str]:
+    """The named fields of a form as text, cut at 200 characters, with any script's digits
+    read as 0-9 (``checks.ascii_digits``) before the checks and the guardrails see them."""
+    return {name: checks.ascii_digits(str(data.get(name, ""))[:200]) for name in names}
+
+
+def refuse_real_data(state: dict, values: dict, events, *, practice_ibans=()) -> Outcome | None:
+    """The outcome when a field holds real-looking data (``guardrails``): the form does
+    nothing, the field shows a warning and nothing of what was typed is kept. None when
+    all is practice data. The caller keeps none of ``values`` in the state after this."""
+    real = guardrails.first_real_data(values, practice_ibans=practice_ibans)
+    if real is None:
+        return None
+    name, kind = real
+    error = REAL_DATA[kind]
+    state["errors"] = {name: error}
+    state["notice"] = error
+    return Outcome(state, [*events, Event(ERROR, state["screen"], error)])
+
+
+def itsme_code_ok(text: str) -> bool:
+    return checks.digits_only(text) == ITSME_CODE
 
 
 def passes(state: dict, *, guided_counts: bool) -> bool:

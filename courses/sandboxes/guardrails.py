@@ -12,6 +12,7 @@ import re
 
 from courses.sandboxes.checks import (
     ascii_digits,
+    belgian_mobile,
     digits_only,
     iban_checksum_ok,
     iban_normalise,
@@ -76,3 +77,14 @@ def first_real_data(fields: dict, *, practice_ibans=()) -> tuple[str, str] | Non
         if kind:
             return name, kind
     return None
+
+
+def real_mobile(text: str, *, practice: str) -> bool:
+    """Whether ``text`` is a Belgian mobile number other than the ``practice`` one shown on
+    screen: most likely the learner's own. One or two digits off the practice number is a
+    typo, not someone's number."""
+    number = belgian_mobile(text)
+    if number is None:
+        return False
+    differ = sum(a != b for a, b in zip(number, belgian_mobile(practice) or "", strict=True))
+    return differ > 2

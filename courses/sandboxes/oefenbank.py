@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from courses.sandboxes import checks, guardrails
+from courses.sandboxes import checks, common, guardrails
 from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's interface
     COMMON_ACTIONS,
     COMPLETED,
@@ -26,14 +26,19 @@ from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's i
     FREE,
     GUIDED,
     HINT_USED,
+    IDLE_LIMIT,
+    ITSME_CODE,
     LAUNCHED,
     MODES,
+    REAL_DATA,
     RESET,
     RESET_DONE,
     SHOW_HINT,
     START,
     STEP_PASSED,
     SWITCH_MODE,
+    TIMEOUT,
+    WRONG_ITSME_CODE,
     Event,
     Outcome,
     common_action,
@@ -65,18 +70,17 @@ TEMPLATE = "learning/_sandbox_oefenbank.html"
 BRAND = "Klaproos Bank"
 # Shown on the screen beside the field: practice codes, never the learner's own.
 USER_CODE = "2468 1357"
-ITSME_CODE = "13579"
 # Codes shown inside hints: always set left to right, also in an Arabic sentence.
 CODES = [USER_CODE, ITSME_CODE]
-# The real apps log out after a few idle minutes too; the learner then logs in again.
-IDLE_LIMIT = timedelta(minutes=10)
 MAX_NAME = 70
 MAX_MESSAGE = 140
 
 # Screens, in order. Also the ``step`` of every event.
 LOGIN, ACCOUNT, TRANSFER, CONFIRM, DONE = "login", "account", "transfer", "confirm", "done"
 SCREENS = [LOGIN, ACCOUNT, TRANSFER, CONFIRM, DONE]
-ACTIVE = {ACCOUNT, TRANSFER, CONFIRM}  # logged in: these time out
+ACTIVE = {ACCOUNT, TRANSFER, CONFIRM}  # logged in: these time out (``common.IDLE_LIMIT``)
+# What a logged-in screen had open, gone after a time-out.
+LOGGED_OUT = {"draft": {}, "transfer": None}
 
 # Actions of this scenario's screens (the forms' "actie"); the common ones are in
 # ``common`` (start, reset, mode, hint).
@@ -100,13 +104,6 @@ AMOUNT_ABOVE_BALANCE = "amount_above_balance"
 MESSAGE_TOO_LONG = "message_too_long"
 OGM_SHAPE = "ogm_shape"
 OGM_TYPO = "ogm_typo"
-WRONG_ITSME_CODE = "wrong_itsme_code"
-TIMEOUT = "timeout"
-REAL_DATA = {
-    guardrails.NATIONAL_NUMBER: "real_national_number",
-    guardrails.CARD: "real_card",
-    guardrails.IBAN: "real_iban",
-}
 
 MESSAGES = {
     WRONG_USER_CODE: _(
@@ -130,19 +127,12 @@ MESSAGES = {
         "Deze gestructureerde mededeling klopt niet. Misschien is er een cijfer fout. "
         "Kijk de cijfers rustig na."
     ),
-    WRONG_ITSME_CODE: _("Deze code klopt niet. Kijk naar de oefencode en probeer opnieuw."),
+    WRONG_ITSME_CODE: common.WRONG_ITSME_MESSAGE,
     TIMEOUT: _(
         "Je was meer dan 10 minuten weg. Daarom ben je afgemeld, net als in een echte "
         "bankapp. Log opnieuw in."
     ),
-    "real_national_number": _(
-        "Dit lijkt op een echt rijksregisternummer. Typ nooit je echte gegevens. We hebben "
-        "het niet bewaard. Gebruik de oefengegevens op het scherm."
-    ),
-    "real_card": _(
-        "Dit lijkt op een echt kaartnummer. Typ nooit je echte gegevens. We hebben het niet "
-        "bewaard. Gebruik de oefengegevens op het scherm."
-    ),
+    **common.REAL_DATA_MESSAGES,
     "real_iban": _(
         "Dit lijkt op een echt rekeningnummer. Typ nooit je echte gegevens. We hebben het "
         "niet bewaard. Gebruik een oefen-IBAN van het scherm."
@@ -297,7 +287,7 @@ def start(*, mode: str, balance_cents: int = 25000, **_options) -> Outcome:
 
 
 def timed_out(state: dict, idle: timedelta) -> bool:
-    return state["screen"] in ACTIVE and idle > IDLE_LIMIT
+    return common.timed_out(state, idle, active=ACTIVE)
 
 
 def shown(state: dict, idle: timedelta) -> dict:
@@ -305,15 +295,7 @@ def shown(state: dict, idle: timedelta) -> dict:
     time-out message (the next form stores that, see ``apply``)."""
     if not timed_out(state, idle):
         return state
-    return {
-        **state,
-        "screen": LOGIN,
-        "notice": TIMEOUT,
-        "errors": {},
-        "hint": False,
-        "draft": {},
-        "transfer": None,
-    }
+    return common.logged_out(state, to=LOGIN, cleared=LOGGED_OUT)
 
 
 def screen_context(state: dict) -> dict:
@@ -338,49 +320,39 @@ def apply(state: dict, action: str, data, *, idle: timedelta) -> Outcome:
     for. ``idle`` is the time since the run last changed: a logged-in run idle for more
     than ``IDLE_LIMIT`` goes back to the login first, as a real app does.
     """
-    state = copy.deepcopy(state)
-    events: list[Event] = []
-    if timed_out(state, idle) and action != RESET:
-        events.append(Event(ERROR, state["screen"], TIMEOUT))
-        _go(state, LOGIN)
-        state.update(notice=TIMEOUT, draft={}, transfer=None)
+    state, events = common.time_out_first(
+        copy.deepcopy(state), action, idle, active=ACTIVE, to=LOGIN, cleared=LOGGED_OUT
+    )
 
     fresh = new_state(mode=state["mode"], balance_cents=state["start_balance"])
-    common = common_action(state, action, data, fresh=fresh, events=events)
-    if common is not None:
-        return common
+    shared = common_action(state, action, data, fresh=fresh, events=events)
+    if shared is not None:
+        return shared
 
     handler = HANDLERS.get((state["screen"], action))
     if handler is None or data.get("scherm") != state["screen"]:
         return Outcome(state, events, ignored=not events)
     if state["mode"] == GUIDED:
         state["guided_used"] = True
-    values = {
-        name: checks.ascii_digits(str(data.get(name, ""))[:200]) for name in FIELDS.get(action, [])
-    }
-    real = guardrails.first_real_data(values, practice_ibans=PRACTICE_IBANS)
-    if real is not None:
-        name, kind = real
-        error = REAL_DATA[kind]
+    values = common.form_values(data, FIELDS.get(action, []))
+    refused = common.refuse_real_data(state, values, events, practice_ibans=PRACTICE_IBANS)
+    if refused is not None:
         # The field goes, and with it anything else that looks real: never stored. (The
         # login and oefen-itsme codes are never kept at all.)
         if action == CHECK_TRANSFER:
             state["draft"] = {
                 key: value
                 for key, value in values.items()
-                if key != name
+                if key not in state["errors"]
                 and not guardrails.real_data_kind(value, practice_ibans=PRACTICE_IBANS)
             } | {"message_kind": _message_kind(data)}
-        state["errors"] = {name: error}
-        state["notice"] = error
-        return Outcome(state, [*events, Event(ERROR, state["screen"], error)])
+        return refused
     if state["notice"] != TIMEOUT:  # the time-out stays in view until the login works
         state["notice"] = ""
     return handler(state, values, data, events)
 
 
-def _go(state: dict, screen: str) -> None:
-    state.update(screen=screen, errors={}, hint=False, notice="")
+_go = common.go
 
 
 def _log_in(state, values, data, events):
@@ -463,7 +435,7 @@ def _change_transfer(state, values, data, events):
 
 
 def _confirm(state, values, data, events):
-    if checks.digits_only(values["itsme_code"]) != ITSME_CODE:
+    if not common.itsme_code_ok(values["itsme_code"]):
         state["errors"] = {"itsme_code": WRONG_ITSME_CODE}
         return Outcome(state, [*events, Event(ERROR, CONFIRM, WRONG_ITSME_CODE)])
     state["balance"] -= state["transfer"]["amount"]

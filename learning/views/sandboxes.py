@@ -1,5 +1,7 @@
-"""Practice sandboxes (the Oefenbank): one address per sandbox, GET shows the learner's
-screen, POST applies one form and redirects back (Post/Redirect/Get).
+"""Practice sandboxes (the Oefenbank, Mijn Oefenprofiel): one address per sandbox, GET
+shows the learner's screen, POST applies one form and redirects back (Post/Redirect/Get).
+A practice document of a run (Mijn Oefenprofiel's certificate) has its own address,
+``sandbox_download``.
 
 Every screen is a plain form, so the whole scenario works without JavaScript. What a
 learner types may be their real data by mistake: POST values are hidden from Django's
@@ -10,10 +12,12 @@ shows the run as it is now, not an old form.
 
 import uuid
 
-from django.http import Http404, HttpResponseBadRequest
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,6 +30,7 @@ from learning import selectors
 from learning.middleware import get_learner, set_learner
 from learning.services import sandboxes as services
 from learning.services.progress import ResultConflict, UnknownExercise
+from toolkit.pdf import render_pdf
 
 ANCHOR = "#oefenapp"
 
@@ -139,3 +144,40 @@ def _screen(scenario, run, child) -> dict:
         "screen_template": scenario.TEMPLATE,
         "screens": scenario,
     }
+
+
+@never_cache
+@require_http_methods(["GET"])
+def sandbox_download(request, lesson_id: int, block_id: str):
+    """The practice document of a scenario that offers one (``download``, e.g. Mijn
+    Oefenprofiel's certificate), as a PDF: only for the learner's own run while it is at
+    that point, else 404. Always in Dutch like the real document; its practice mark also
+    in the learner's help language."""
+    lesson = selectors.learnable_lesson(lesson_id)
+    if lesson is None:
+        raise Http404
+    try:
+        _number, child = services.sandbox_find(lesson, block_id)
+    except UnknownExercise as error:
+        raise Http404 from error
+    run = selectors.sandbox_run(get_learner(request), lesson, block_id)
+    scenario = child.block.scenario_module(child.value)
+    if run is None or not hasattr(scenario, "download"):
+        raise Http404
+    document = scenario.download(scenario.shown(run.state, services.sandbox_idle(run)))
+    if document is None:
+        raise Http404
+    # The practice mark in the learner's help language, shown under the Dutch one.
+    mark = _("OEFENDOCUMENT — geen echt attest")
+    with translation.override(settings.LANGUAGE_CODE):
+        dutch = _("OEFENDOCUMENT — geen echt attest")
+        context = {
+            **document["context"],
+            "today": timezone.localdate(),
+            "mark_own_language": mark if mark != dutch else "",
+        }
+        content = render_pdf(document["template"], context)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document["filename"]}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
