@@ -47,6 +47,14 @@ REAL_DATA = {
     guardrails.CARD: "real_card",
     guardrails.IBAN: "real_iban",
 }
+# The short names of the shared error kinds, for the helper's and the trainer's pages.
+ERROR_LABELS = {
+    WRONG_ITSME_CODE: _("verkeerde oefen-itsme-code"),
+    TIMEOUT: _("te lang weg, afgemeld"),
+    "real_national_number": _("leek op een echt rijksregisternummer (niet bewaard)"),
+    "real_card": _("leek op een echt kaartnummer (niet bewaard)"),
+    "real_iban": _("leek op een echt rekeningnummer (niet bewaard)"),
+}
 REAL_DATA_MESSAGES = {
     "real_national_number": _(
         "Dit lijkt op een echt rijksregisternummer. Typ nooit je echte gegevens. We hebben "

@@ -188,11 +188,7 @@ ERROR_LABELS = {
     MESSAGE_TOO_LONG: _("mededeling te lang"),
     OGM_SHAPE: _("gestructureerde mededeling in de verkeerde vorm"),
     OGM_TYPO: _("gestructureerde mededeling met een tikfout"),
-    WRONG_ITSME_CODE: _("verkeerde oefen-itsme-code"),
-    TIMEOUT: _("te lang weg, afgemeld"),
-    "real_national_number": _("leek op een echt rijksregisternummer (niet bewaard)"),
-    "real_card": _("leek op een echt kaartnummer (niet bewaard)"),
-    "real_iban": _("leek op een echt rekeningnummer (niet bewaard)"),
+    **common.ERROR_LABELS,
 }
 
 # One hint per screen, and the field or button it points at (guided mode highlights it).

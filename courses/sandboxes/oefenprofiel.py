@@ -163,6 +163,28 @@ REAL_PHONE = "real_phone"
 WRONG_MENU = "wrong_menu"
 WRONG_DOCUMENT = "wrong_document"
 
+# For the helper's and the trainer's pages (``courses.sandboxes.step_label``): the screens
+# and the mistakes in easy Dutch.
+TITLE = LABEL
+STEP_LABELS = {
+    HOME: _("portaal openen"),
+    KEYS: _("digitale sleutel kiezen"),
+    ITSME: _("gsm-nummer invullen"),
+    CONFIRM: _("bevestigen met oefen-itsme"),
+    PROFILE: _("menu kiezen"),
+    DOCUMENTS: _("attest kiezen"),
+    DONE: _("attest downloaden"),
+}
+ERROR_LABELS = {
+    **common.ERROR_LABELS,
+    **{kind: _("andere sleutel gekozen dan itsme") for kind in KEY_NOT_HERE.values()},
+    PHONE_MISSING: _("gsm-nummer vergeten"),
+    WRONG_PHONE: _("verkeerd oefen-gsm-nummer"),
+    REAL_PHONE: _("leek op een echt gsm-nummer (niet bewaard)"),
+    WRONG_MENU: _("verkeerde keuze in het menu"),
+    WRONG_DOCUMENT: _("verkeerd attest gekozen"),
+}
+
 MESSAGES = {
     KEY_NOT_HERE["eid"]: _(
         "Aanmelden met je eID en kaartlezer is heel veilig. Maar in deze oefening kan dat "
