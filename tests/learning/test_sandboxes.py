@@ -420,7 +420,14 @@ def test_the_practice_codes_read_left_to_right_in_arabic(client, bank_lesson):
     assert 'lang="ar"' in html
     code = '<bdi dir="ltr">2468 1357</bdi>'
     assert html.count(code) == 2  # shown in the app and in the hint (guided mode)
+    # What the learner types there is set left to right too, or it shows reordered.
+    assert re.search(r'<input id="oefen-code"[^>]*dir="ltr"', html)
     send(client, bank_lesson, "login", code=oefenbank.USER_CODE)
     send(client, bank_lesson, "new_transfer")
+    transfer = client.get(url(bank_lesson)).content.decode()
+    for field in ("oefen-iban", "oefen-bedrag"):
+        assert re.search(rf'<input id="{field}"[^>]*dir="ltr"', transfer), field
+    for field in ("oefen-naam", "oefen-mededeling"):  # a name or message may be Arabic
+        assert re.search(rf'<input id="{field}"[^>]*dir="auto"', transfer), field
     send(client, bank_lesson, "check_transfer", **GOOD_TRANSFER)
     assert '<bdi dir="ltr">13579</bdi>' in client.get(url(bank_lesson)).content.decode()
