@@ -17,7 +17,8 @@ urlpatterns = [
         name="sandbox",
     ),
     path(
-        "leren/oefenapp/<int:lesson_id>/<str:block_id>/stand/",
+        # Polled by the computer while a QR code is shown: passive for kiosk mode.
+        "leren/oefenapp-stand/<int:lesson_id>/<str:block_id>/",
         sandboxes.sandbox_status,
         name="sandbox_status",
     ),

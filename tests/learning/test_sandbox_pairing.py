@@ -59,6 +59,10 @@ def phone_confirm(phone, address, code=ITSME, event=None):
     return phone.post(address, {"stap_id": event, "itsme_code": code}), event
 
 
+def status(lesson):
+    return f"/leren/oefenapp-stand/{lesson.pk}/{BLOCK}/"
+
+
 @pytest.fixture
 def bank_lesson(module):
     return make_lesson(module)
@@ -80,7 +84,7 @@ def test_the_confirm_screen_offers_the_smartphone_and_shows_a_qr_code(client, ba
     assert "Open de camera van je smartphone." in html
     assert address in html  # written out, to type
     assert "Deze QR-code werkt tot" in html
-    assert 'href="/leren/oefenapp/' in html and "nagekeken=1" in html
+    assert 'name="nagekeken" value="1"' in html
     assert "js/sandbox-pairing.js" in html
     assert "Je oefencode (5 cijfers)" not in html  # the code is typed on the phone now
 
@@ -125,19 +129,19 @@ def test_the_phone_confirms_through_the_same_path_and_the_computer_moves_on(
         ("completed", "done", ""),
     ]
     assert LessonProgress.objects.get().exercise_passed(BLOCK)
-    assert client.get(f"{url(bank_lesson)}stand/").json() == {"stand": "klaar"}
+    assert client.get(status(bank_lesson)).json() == {"stand": "klaar"}
     assert "Je overschrijving is gelukt" in client.get(url(bank_lesson)).content.decode()
 
 
 def test_the_status_waits_while_the_qr_code_is_open(client, bank_lesson):
     to_confirm(client, bank_lesson)
-    assert client.get(f"{url(bank_lesson)}stand/").json() == {"stand": "klaar"}
+    assert client.get(status(bank_lesson)).json() == {"stand": "klaar"}
     pair(client, bank_lesson)
-    status = client.get(f"{url(bank_lesson)}stand/")
-    assert status.json() == {"stand": "wacht"}
-    assert "no-cache" in status["Cache-Control"] or "no-store" in status["Cache-Control"]
+    answer = client.get(status(bank_lesson))
+    assert answer.json() == {"stand": "wacht"}
+    assert "no-cache" in answer["Cache-Control"] or "no-store" in answer["Cache-Control"]
     # Another browser (no learner, or another learner) learns nothing.
-    assert Client().get(f"{url(bank_lesson)}stand/").json() == {"stand": "klaar"}
+    assert Client().get(status(bank_lesson)).json() == {"stand": "klaar"}
 
 
 def test_a_second_visit_shows_used_and_a_reuse_is_refused(client, phone, bank_lesson):
@@ -184,7 +188,7 @@ def test_a_wrong_code_stays_on_the_phone_and_the_token_stays_open(client, phone,
     assert "Deze code klopt niet. Kijk naar de oefencode en probeer opnieuw." in html
     assert 'aria-invalid="true"' in html
     assert kinds(kind="error") == [("error", "confirm", "wrong_itsme_code")]
-    assert client.get(f"{url(bank_lesson)}stand/").json() == {"stand": "wacht"}
+    assert client.get(status(bank_lesson)).json() == {"stand": "wacht"}
     response, _event = phone_confirm(phone, address)
     assert "Gelukt." in response.content.decode()
 
@@ -207,7 +211,7 @@ def test_the_token_expires_after_10_minutes(client, phone, bank_lesson):
         assert "Deze QR-code is verlopen. Maak op de computer een nieuwe." in page.content.decode()
         response, _event = phone_confirm(phone, address, event=str(uuid.uuid4()))
         assert "Deze QR-code is verlopen." in response.content.decode()
-        assert client.get(f"{url(bank_lesson)}stand/").json() == {"stand": "klaar"}
+        assert client.get(status(bank_lesson)).json() == {"stand": "klaar"}
         # Idle as long as the QR code lived: the bank logged out, as a real one does.
         assert "Je was meer dan 10 minuten weg." in client.get(url(bank_lesson)).content.decode()
     assert SandboxRun.objects.get().state["screen"] == "confirm"
@@ -331,7 +335,7 @@ def test_a_token_of_run_a_cannot_act_on_run_b(client, phone, bank_lesson):
     assert run_b.state["screen"] == "confirm"
     assert SandboxEvent.objects.filter(learner=run_b.learner, kind="completed").count() == 0
     # And the other learner's page still waits for their own phone.
-    assert other.get(f"{url(bank_lesson)}stand/").json() == {"stand": "wacht"}
+    assert other.get(status(bank_lesson)).json() == {"stand": "wacht"}
 
 
 def test_the_qr_address_comes_from_the_request_or_the_site_address(client, bank_lesson, settings):
@@ -371,3 +375,27 @@ def test_old_pairings_of_a_run_are_cleared_by_a_new_one(client, bank_lesson):
     SandboxPairing.objects.filter(pk=old.pk).update(created_at=long_ago, expires_at=long_ago)
     pairings.pairing_create(run)
     assert SandboxPairing.objects.filter(run=run).count() == 1
+
+
+def test_the_status_answer_is_cheap(client, bank_lesson, django_assert_max_num_queries):
+    """Asked every second while a QR code is shown: the lesson (2 queries, with its view
+    restrictions), the learner, the run and the pairing; nothing written."""
+    to_confirm(client, bank_lesson)
+    pair(client, bank_lesson)
+    with django_assert_max_num_queries(5):
+        assert client.get(status(bank_lesson)).json() == {"stand": "wacht"}
+
+
+def test_the_status_is_passive_in_kiosk_mode(client, bank_lesson):
+    """A shared computer's idle clock counts clicks, not the script's question every second
+    (and the session is not written every second)."""
+    from django.core.signing import get_cookie_signer
+
+    from learning.kiosk import KIOSK_COOKIE, KIOSK_SALT, LAST_SEEN_KEY
+
+    client.cookies[KIOSK_COOKIE] = get_cookie_signer(salt=KIOSK_COOKIE + KIOSK_SALT).sign("1")
+    to_confirm(client, bank_lesson)
+    pair(client, bank_lesson)
+    seen = client.session[LAST_SEEN_KEY]
+    assert client.get(status(bank_lesson)).json() == {"stand": "wacht"}
+    assert client.session[LAST_SEEN_KEY] == seen
