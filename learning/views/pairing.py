@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods
 
 from courses.sandboxes import scenario as scenario_of
 from learning.services import pairing as pairings
+from learning.services.progress import ResultConflict
 from toolkit.ratelimit import client_address, failure_record, failures_blocked
 
 TEMPLATE = "learning/sandbox_phone.html"
@@ -85,23 +86,23 @@ def phone_confirm(request, token: str):
         if found.refusal:
             return _refused(request, found.refusal)
         return _page(request, _form_context(found.pairing))
+    unreadable = _("Dit formulier konden we niet lezen. Laad de pagina opnieuw.")
     try:
         event_id = uuid.UUID(request.POST.get("stap_id", ""))
     except ValueError:
-        return _page(
-            request,
-            {"closed": _("Dit formulier konden we niet lezen. Laad de pagina opnieuw.")},
-            status=400,
-        )
+        return _page(request, {"closed": unreadable}, status=400)
     field = ""
     if found.pairing is not None:
         device = getattr(scenario_of(found.pairing.run.scenario), "PAIRING", {}).get(
             found.pairing.screen
         )
         field = device.field if device else ""
-    result = pairings.confirm_by_token(
-        token, event_id=event_id, value=request.POST.get(field, "") if field else ""
-    )
+    try:
+        result = pairings.confirm_by_token(
+            token, event_id=event_id, value=request.POST.get(field, "") if field else ""
+        )
+    except ResultConflict:  # a form id that is another learner's: nothing was changed
+        return _page(request, {"closed": unreadable}, status=400)
     if result.outcome == pairings.CONFIRMED:
         return _page(request, {"confirmed": True})
     if result.outcome == pairings.WRONG:

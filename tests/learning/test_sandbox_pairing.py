@@ -399,3 +399,17 @@ def test_the_status_is_passive_in_kiosk_mode(client, bank_lesson):
     seen = client.session[LAST_SEEN_KEY]
     assert client.get(status(bank_lesson)).json() == {"stand": "wacht"}
     assert client.session[LAST_SEEN_KEY] == seen
+
+
+def test_a_form_id_of_another_learner_is_refused_without_harm(client, phone, bank_lesson):
+    other = Client()
+    to_confirm(other, bank_lesson)
+    theirs = str(SandboxEvent.objects.filter(kind="launched").get().event_id)
+    to_confirm(client, bank_lesson)
+    address = pair(client, bank_lesson)
+    response, _event = phone_confirm(phone, address, event=theirs)
+    assert response.status_code == 400
+    assert "Dit formulier konden we niet lezen." in response.content.decode()
+    assert {run.state["screen"] for run in SandboxRun.objects.all()} == {"confirm"}
+    response, _event = phone_confirm(phone, address, event="geen-uuid")
+    assert response.status_code == 400
