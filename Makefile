@@ -117,7 +117,7 @@ bench: install
 # oefen-itsme on a second device: the round trip from the phone's Bevestigen to the computer's
 # done screen, 20 times in Chromium (docs/benchmarks.md, "Practice sandbox").
 bench-pairing: install
-	$(TEST_ENV) $(PY) -m pytest tests/journeys/test_sandbox_pairing.py -k figures -s -q -p no:cacheprovider
+	PAIRING_FIGURES=1 $(TEST_ENV) $(PY) -m pytest tests/journeys/test_sandbox_pairing.py -k figures -s -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) node_modules var/test-*.sqlite3
