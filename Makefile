@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run install test soak lint format bench clean messages h5p-report stack stack-stop load \
+.PHONY: run install test soak lint format bench bench-pairing clean messages h5p-report stack stack-stop load \
 	drills backup restore backup-drill stack-test
 
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -113,6 +113,11 @@ messages: install
 BENCH_ARGS ?=
 bench: install
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# oefen-itsme on a second device: the round trip from the phone's Bevestigen to the computer's
+# done screen, 20 times in Chromium (docs/benchmarks.md, "Practice sandbox").
+bench-pairing: install
+	PAIRING_FIGURES=1 $(TEST_ENV) $(PY) -m pytest tests/journeys/test_sandbox_pairing.py -k figures -s -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) node_modules var/test-*.sqlite3

@@ -21,8 +21,10 @@ from learning.middleware import set_learner
 KIOSK_COOKIE = "kiosk"
 KIOSK_SALT = "learning.kiosk"
 LAST_SEEN_KEY = "kiosk_last_seen"
-# Requests that must not count as activity or end the session themselves.
-PASSIVE_PATHS = ("/static/", "/kiosk/")
+# Requests that must not count as activity or end the session themselves: static files,
+# the kiosk's own, and the sandbox status the computer asks every second while a QR code
+# for the learner's smartphone is shown (no session write per second).
+PASSIVE_PATHS = ("/static/", "/kiosk/", "/leren/oefenapp-stand/")
 
 
 def is_kiosk(request) -> bool:

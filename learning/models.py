@@ -501,3 +501,39 @@ class SandboxEvent(models.Model):
 
     def __str__(self):
         return f"{self.learner} – {self.kind} – {self.step}"
+
+
+class SandboxPairing(models.Model):
+    """A QR code that lets the learner's own smartphone confirm one step of a sandbox run
+    (oefen-itsme on a second device, issue 18).
+
+    The raw token is only in the QR code and its address; this row keeps its SHA-256 (to
+    find it) and a random ``nonce`` from which the server, with its secret key, makes the
+    token again to draw the QR code after Post/Redirect/Get. A copy of the database alone
+    cannot act on a run. The token is the phone's only authority:
+    for this one run, this one screen (``screen``) and the action the scenario declares
+    for it (``courses.sandboxes``: ``PAIRING``), once, for 10 minutes. It never logs the
+    phone in as the learner. Written only by ``learning.services.pairing``.
+    """
+
+    run = models.ForeignKey(SandboxRun, on_delete=models.CASCADE, related_name="pairings")
+    token_hash = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64)
+    # The run's screen the pairing was made for (e.g. "confirm").
+    screen = models.CharField(max_length=20)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Ended early on the computer: a new QR code, "Bevestig op deze computer", or the run
+    # left the screen. The phone then reads "verlopen", the computer shows the choice again.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The phone form that used it: a double tap or a reload of that form shows "Gelukt"
+    # again instead of "al gebruikt".
+    used_by_event = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("koppeling met een smartphone")
+        verbose_name_plural = _("koppelingen met een smartphone")
+
+    def __str__(self):
+        return f"{self.run_id} – {self.screen} – {self.created_at:%Y-%m-%d %H:%M}"

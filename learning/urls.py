@@ -1,7 +1,7 @@
 from django.urls import path
 
 from learning import urls_privacy
-from learning.views import cards, display, h5p, helpers, kiosk, mandates, sandboxes
+from learning.views import cards, display, h5p, helpers, kiosk, mandates, pairing, sandboxes
 from learning.views import progress as views
 
 app_name = "learning"
@@ -21,6 +21,14 @@ urlpatterns = [
         sandboxes.sandbox_download,
         name="sandbox_download",
     ),
+    path(
+        # Polled by the computer while a QR code is shown: passive for kiosk mode.
+        "leren/oefenapp-stand/<int:lesson_id>/<str:block_id>/",
+        sandboxes.sandbox_status,
+        name="sandbox_status",
+    ),
+    # The page behind a sandbox's QR code, on the learner's own smartphone.
+    path("oefen-itsme/<str:token>/", pairing.phone_confirm, name="phone_confirm"),
     path("mijn/", views.my_learning, name="my_learning"),
     path("mijn/account-maken/", views.account_create, name="account_create"),
     path("mijn/aanmelden/", views.login_view, name="login"),

@@ -22,6 +22,14 @@ A scenario module offers:
   ``right_walk()`` (the forms of a learner without a mistake, for tests and load tests);
 - optionally ``download(state)``: a practice document (a PDF) the run may download now,
   as {template, filename, context}, or None (``oefenprofiel``'s certificate).
+- ``PAIRING`` and ``pairing_question(state)``: what a screen lets the learner's own
+  smartphone do, the two-device pattern of the real itsme (``learning.services.pairing``).
+  ``PAIRING`` maps a screen to a ``common.SecondDevice(action, field, code)``: the phone
+  shows ``pairing_question(state)`` (one sentence, e.g. "Klaproos Bank vraagt: bevestig een
+  overschrijving van € 48,75.") and the practice ``code``, and sends ``action`` with the
+  one ``field``, through ``apply`` like the form on the computer. An empty dict: the
+  scenario offers no second device. The Oefenbank's is ``{CONFIRM: SecondDevice(CONFIRM_CODE,
+  "itsme_code", ITSME_CODE)}``; a portal logging in with oefen-itsme adds its login screen.
 """
 
 from courses.sandboxes import oefenbank, oefenprofiel

@@ -82,6 +82,19 @@ class Outcome:
     ignored: bool = False
 
 
+@dataclass(frozen=True)
+class SecondDevice:
+    """What the learner's own smartphone may do on one screen (oefen-itsme on a real second
+    device, the two-device pattern of the real itsme): send ``action`` with the one field
+    ``field``, after showing the practice code ``code``. A scenario lists these in
+    ``PAIRING`` (screen -> SecondDevice); ``learning.services.pairing`` sends the phone's
+    form as ``{"scherm": screen, field: value}`` and nothing else."""
+
+    action: str
+    field: str
+    code: str
+
+
 def common_action(state: dict, action: str, data, *, fresh: dict, events=()) -> Outcome | None:
     """Reset, switching the mode and asking for a hint work the same in every scenario.
 

@@ -41,6 +41,7 @@ from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's i
     WRONG_ITSME_CODE,
     Event,
     Outcome,
+    SecondDevice,
     common_action,
     passes,
 )
@@ -211,6 +212,10 @@ HINTS = {
     ),
     DONE: (_("Klaar! Wil je nog eens oefenen? Tik op Opnieuw beginnen."), RESET),
 }
+
+# What can be confirmed on the learner's own smartphone (a QR code on the computer,
+# learning.services.pairing): on the confirm screen, oefen-itsme's code, nothing else.
+PAIRING = {CONFIRM: SecondDevice(action=CONFIRM_CODE, field="itsme_code", code=ITSME_CODE)}
 
 # The fields each action reads; the guardrails look at these before anything else.
 FIELDS = {
@@ -470,6 +475,16 @@ def right_walk() -> list[tuple[str, dict]]:
         ),
         (CONFIRM_CODE, {"itsme_code": ITSME_CODE}),
     ]
+
+
+def pairing_question(state: dict) -> str:
+    """The one sentence the smartphone shows about what it confirms (``PAIRING``): the
+    bank and the amount, nothing about the learner."""
+    transfer = state.get("transfer") or {}
+    return _("%(brand)s vraagt: bevestig een overschrijving van %(amount)s.") % {
+        "brand": BRAND,
+        "amount": checks.euros(transfer.get("amount", 0)),
+    }
 
 
 def message_for(kind: str) -> str:

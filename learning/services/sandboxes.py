@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import LessonPage
-from learning.models import Learner, SandboxEvent, SandboxRun
+from learning.models import Learner, SandboxEvent, SandboxPairing, SandboxRun
 from learning.services.progress import (
     ExerciseResult,
     UnknownExercise,
@@ -142,6 +142,11 @@ def sandbox_submit(
                 block_id=block_id,
                 **_event_fields(run, event, step.state),
             )
+    if run.state.get("screen") != step.state.get("screen"):
+        # The run left its screen: a QR code made for it (learning.services.pairing) ends.
+        SandboxPairing.objects.filter(run=run, used_at__isnull=True, ended_at__isnull=True).update(
+            ended_at=now
+        )
     run.state = step.state
     run.changed_at = now
     if step.state.get("completed") and run.completed_at is None:

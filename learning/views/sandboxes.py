@@ -10,10 +10,14 @@ error reports (``sensitive_post_parameters``) and never logged here; the guardra
 shows the run as it is now, not an old form.
 """
 
+import contextlib
+import ipaddress
 import uuid
+from urllib.parse import urlsplit
 
+import segno
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,11 +32,15 @@ from django.views.decorators.http import require_http_methods
 from courses.sandboxes.common import GUIDED
 from learning import selectors
 from learning.middleware import get_learner, set_learner
+from learning.services import pairing as pairings
 from learning.services import sandboxes as services
 from learning.services.progress import ResultConflict, UnknownExercise
 from toolkit.pdf import render_pdf
 
 ANCHOR = "#oefenapp"
+# Actions of the computer's forms around a second device (not the scenario's own): show a
+# QR code for the learner's smartphone, or confirm on this computer after all.
+PAIR, UNPAIR = "smartphone", "deze-computer"
 
 
 def sandbox_url(lesson, block_id: str) -> str:
@@ -65,7 +73,79 @@ def sandbox_screen(request, lesson_id: int, block_id: str):
     }
     if run is not None:
         context.update(_screen(scenario, run, child))
+        context.update(_second_device(request, lesson, block_id, run))
     return render(request, "learning/sandbox.html", context)
+
+
+def _second_device(request, lesson, block_id, run) -> dict:
+    """The choice of a second device on a screen that offers one, and the QR code while a
+    pairing is open (learning.services.pairing)."""
+    if pairings.second_device(run) is None:
+        return {}
+    pairing = pairings.current(run)
+    if pairing is None or not pairings.is_open(pairing):
+        return {"second_device": True, "pairing_expired": pairing is not None}
+    address = phone_address(request, pairings.token_of(pairing))
+    return {
+        "second_device": True,
+        "pairing": {
+            "qr": qr_svg(address),
+            "address": address,
+            "until": timezone.localtime(pairing.expires_at).strftime("%H:%M"),
+            "status_url": reverse("learning:sandbox_status", args=[lesson.pk, block_id]),
+            # The learner pressed "Ik heb bevestigd" while the phone had not confirmed yet.
+            "not_yet": request.GET.get("nagekeken") == "1",
+            "loopback": _is_loopback(address),
+        },
+    }
+
+
+def _is_loopback(address: str) -> bool:
+    host = urlsplit(address).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def phone_address(request, token: str) -> str:
+    """The phone page's full address, as the computer reached this site. A computer that
+    uses 127.0.0.1 or localhost gives an address a phone cannot open: then SITE_BASE_URL,
+    if that is a real address (docs/operations.md: reach the server by its network name)."""
+    path = reverse("learning:phone_confirm", args=[token])
+    address = request.build_absolute_uri(path)
+    if _is_loopback(address) and not _is_loopback(settings.SITE_BASE_URL):
+        address = settings.SITE_BASE_URL + path
+    return address
+
+
+def qr_svg(address: str):
+    """The address as an inline SVG QR code (segno), with a text alternative. Large modules
+    and a wide quiet zone: an old phone camera reads it from a computer screen."""
+    svg = segno.make(address, error="m", micro=False).svg_inline(
+        scale=6, border=4, svgclass="pairing-qr-code", light="#fff", omitsize=True
+    )
+    label = escape(_("QR-code met het adres voor je smartphone"))
+    return mark_safe(  # noqa: S308 - segno's own SVG, and an escaped label
+        svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def sandbox_status(request, lesson_id: int, block_id: str):
+    """For the computer's script while a QR code is shown: "wacht" while the pairing is
+    open and the run is still on its screen, else "klaar" (reload to see what changed).
+    Only the learner's own run, by their cookie; says nothing else."""
+    lesson = selectors.learnable_lesson(lesson_id)
+    if lesson is None:
+        raise Http404
+    run = selectors.sandbox_run(get_learner(request), lesson, block_id)
+    pairing = pairings.current(run)
+    waiting = pairing is not None and pairings.is_open(pairing)
+    return JsonResponse({"stand": "wacht" if waiting else "klaar"})
 
 
 def _submit(request, lesson, block_id, learner):
@@ -79,6 +159,9 @@ def _submit(request, lesson, block_id, learner):
                 request=request,
             )
         )
+    action = request.POST.get("actie", "")
+    if action in (PAIR, UNPAIR):
+        return _pair(request, lesson, block_id, learner, action)
     user = request.user if request.user.is_authenticated else None
     try:
         result = services.sandbox_submit(
@@ -87,7 +170,7 @@ def _submit(request, lesson, block_id, learner):
             lesson=lesson,
             block_id=block_id,
             event_id=event_id,
-            action=request.POST.get("actie", ""),
+            action=action,
             data=request.POST,
         )
     except ResultConflict:
@@ -100,6 +183,20 @@ def _submit(request, lesson, block_id, learner):
         )
     if learner is None:
         set_learner(request, result.learner, remember=user is None)
+    return redirect(sandbox_url(lesson, block_id) + ANCHOR)
+
+
+def _pair(request, lesson, block_id, learner, action):
+    """ "Bevestig met je eigen smartphone" (a new QR code, replacing an older one) or
+    "Bevestig op deze computer" (the QR code ends). A form for another screen, or a run
+    on a screen without a second device, changes nothing."""
+    run = selectors.sandbox_run(learner, lesson, block_id)
+    if run is not None and request.POST.get("scherm") == run.state.get("screen"):
+        if action == PAIR:
+            with contextlib.suppress(pairings.PairingRefused):  # not on such a screen
+                pairings.pairing_create(run)
+        else:
+            pairings.end_for_run(run)
     return redirect(sandbox_url(lesson, block_id) + ANCHOR)
 
 
