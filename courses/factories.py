@@ -191,8 +191,11 @@ def sandbox_step(
     default_mode="guided",
     guided_counts=True,
     start_balance="250.00",
+    scenario="oefenbank-overschrijving",
+    intro="Maak een overschrijving in de Oefenbank.",
 ):
-    """A step with the Oefenbank (a SandboxBlock) and a short text before it."""
+    """A step with a sandbox (a SandboxBlock; the Oefenbank unless ``scenario`` says
+    another) and a short text before it."""
     return {
         "type": "step",
         "id": str(uuid.uuid4()),
@@ -208,8 +211,8 @@ def sandbox_step(
                     "type": "sandbox",
                     "id": block_id or str(uuid.uuid4()),
                     "value": {
-                        "scenario": "oefenbank-overschrijving",
-                        "intro": "Maak een overschrijving in de Oefenbank.",
+                        "scenario": scenario,
+                        "intro": intro,
                         "default_mode": default_mode,
                         "guided_counts": guided_counts,
                         "start_balance": start_balance,

@@ -1,9 +1,10 @@
 """Practice sandboxes: safe copies of apps a learner will meet at home (issue 18).
 
 Pure and learner-free, like the blocks: each scenario is a state machine over plain dicts
-(``oefenbank.py``), the checks on what a learner types are pure functions
-(``checks.py``, ``guardrails.py``), and what all scenarios share is in ``common.py``. Who
-runs a sandbox, its stored state and its step events live in ``learning``
+(the bank ``oefenbank.py``, the scam drill ``oplichting.py``), the checks on what a
+learner types are pure functions (``checks.py``, ``guardrails.py``), and what all
+scenarios share is in ``common.py``. Who runs a sandbox, its stored state and its step
+events live in ``learning``
 (``learning.models.SandboxRun``, ``learning.services.sandboxes``);
 ``courses.blocks.SandboxBlock`` puts a sandbox in a lesson step.
 
@@ -22,11 +23,11 @@ A scenario module offers:
   ``right_walk()`` (the forms of a learner without a mistake, for tests and load tests).
 """
 
-from courses.sandboxes import oefenbank
+from courses.sandboxes import oefenbank, oplichting
 
 # Scenario key -> its module. A choice in the block, so more scenarios come later without
 # a migration of the lessons that use one.
-SCENARIOS = {module.SCENARIO: module for module in (oefenbank,)}
+SCENARIOS = {module.SCENARIO: module for module in (oefenbank, oplichting)}
 CHOICES = [(key, module.LABEL) for key, module in SCENARIOS.items()]
 
 
