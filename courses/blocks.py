@@ -1138,7 +1138,7 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
         max_value=Decimal("10000"),
         decimal_places=2,
         default=Decimal("250.00"),
-        help_text=_("Een bedrag dat past bij de oefening, bv. 250."),
+        help_text=_("Alleen voor de Oefenbank: een bedrag dat past bij de oefening, bv. 250."),
     )
 
     is_exercise = True
@@ -1211,8 +1211,9 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
         label = _("Oefenapp")
         group = _("Oefeningen")
         description = _(
-            "Een veilige nagemaakte app om te oefenen, zoals de Oefenbank: inloggen, een "
-            "overschrijving maken en bevestigen met oefen-itsme. Werkt zonder JavaScript."
+            "Een veilige nagemaakte app om te oefenen: de Oefenbank (inloggen, een "
+            "overschrijving maken en bevestigen met oefen-itsme) of de Oefen-inbox (echte "
+            "en valse berichten herkennen). Werkt zonder JavaScript."
         )
         preview_value = {
             "scenario": oefenbank.SCENARIO,

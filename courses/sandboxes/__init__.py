@@ -20,7 +20,9 @@ A scenario module offers:
   it was made for, and a form for another screen is ignored;
 - ``shown(state, idle)`` (the state as the learner sees it now), ``screen_context(state)``,
   ``guide(state)``, ``message_for(kind)``, ``passes(state, guided_counts=...)`` and
-  ``right_walk()`` (the forms of a learner without a mistake, for tests and load tests).
+  ``right_walk()`` (the forms of a learner without a mistake, for tests and load tests);
+- optionally ``can_reset(state)``, when starting over can change something on the first
+  screen too (the Oefen-inbox remembers which messages were judged).
 """
 
 from courses.sandboxes import oefenbank, oplichting

@@ -412,6 +412,13 @@ def shown(state: dict, idle) -> dict:
     return state
 
 
+def can_reset(state: dict) -> bool:
+    """Starting over changes something: a message was judged, or the run is elsewhere
+    than the inbox. (The view shows "Opnieuw beginnen" then; a scenario without this
+    function offers it on every screen but its first.)"""
+    return state["screen"] != INBOX or bool(state["judged"])
+
+
 def is_right(state: dict, message_id: str) -> bool:
     return bool(state["judged"].get(message_id, {}).get("right"))
 

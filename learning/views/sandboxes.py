@@ -124,8 +124,13 @@ def _screen(scenario, run, child) -> dict:
         "errors": errors,
         "notice": scenario.message_for(state["notice"]) if state["notice"] else "",
         "passes": child.block.passes(child.value, state),
-        # Starting over from the first screen would change nothing.
-        "can_reset": state["screen"] != scenario.SCREENS[0],
+        # Starting over from the first screen would change nothing, unless the scenario
+        # keeps more than its screen (its own ``can_reset``).
+        "can_reset": (
+            scenario.can_reset(state)
+            if hasattr(scenario, "can_reset")
+            else state["screen"] != scenario.SCREENS[0]
+        ),
         "screen_template": scenario.TEMPLATE,
         "screens": scenario,
     }

@@ -409,3 +409,12 @@ def test_the_screen_context_sets_cardstop_left_to_right():
     assert context["message"] is CARD_READER
     sms = dict(oplichting.screen_context(opened(ITSME))["choices"])
     assert "schermafbeelding" in sms[oplichting.FORWARD]
+
+
+def test_starting_over_is_offered_once_a_message_was_judged():
+    state = start(mode=GUIDED).state
+    assert not oplichting.can_reset(state)
+    assert oplichting.can_reset(opened(ITSME))
+    back_with_a_judgement = judged_right(ITSME, state)
+    assert back_with_a_judgement["screen"] == INBOX
+    assert oplichting.can_reset(back_with_a_judgement)

@@ -138,7 +138,9 @@ def test_a_wrong_judgement_shows_the_signs_and_is_recorded_for_the_helper(client
         ("error", ITSME.id, "wrong_action_clicked_link"),
     ]
     send(client, inbox_lesson, "inbox")
-    assert "Probeer opnieuw" in page(client, inbox_lesson)
+    html = page(client, inbox_lesson)
+    assert "Probeer opnieuw" in html
+    assert 'name="actie" value="reset"' in html  # a message was judged: starting over changes it
     assert not LessonProgress.objects.get().exercise_passed(BLOCK)
 
 
