@@ -1211,9 +1211,8 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
         label = _("Oefenapp")
         group = _("Oefeningen")
         description = _(
-            "Een veilige nagemaakte app om te oefenen: de Oefenbank (inloggen, een "
-            "overschrijving maken en bevestigen met oefen-itsme) of de Oefen-inbox (echte "
-            "en valse berichten herkennen). Werkt zonder JavaScript."
+            "Een veilige nagemaakte app om te oefenen, zoals de Oefenbank: inloggen, een "
+            "overschrijving maken en bevestigen met oefen-itsme. Werkt zonder JavaScript."
         )
         preview_value = {
             "scenario": oefenbank.SCENARIO,
