@@ -375,14 +375,13 @@ MESSAGE_LIST = [
 ]
 BY_ID = {message.id: message for message in MESSAGE_LIST}
 
-# The hint of every screen but the message (that one is the message's own hint), and
-# what it points at (guided mode highlights it).
+# The hints besides each message's own, and what they point at (the guide frames it).
+INBOX_HINT = _("Tik op een bericht dat je nog niet beoordeelde. Begin bovenaan.")
+SUMMARY_HINT = _("Alle berichten zijn goed beoordeeld. Tik op Bekijk je resultaat.")
 HINTS = {
-    INBOX: (_("Tik op een bericht dat je nog niet beoordeelde. Begin bovenaan."), ""),
     FEEDBACK: (_("Lees waarom. Tik dan op Terug naar de inbox."), TO_INBOX),
     DONE: (_("Klaar! Wil je nog eens oefenen? Tik op Opnieuw beginnen."), RESET),
 }
-LAST_FEEDBACK_HINT = _("Alle berichten zijn goed beoordeeld. Tik op Bekijk je resultaat.")
 
 
 def new_state(*, mode: str) -> dict:
@@ -465,14 +464,15 @@ def _judge(state, data):
     verdict = verdict if verdict in (REAL, FAKE) else ""
     chosen = data.get("doe")
     chosen = chosen if chosen in message.choices else ""
-    if not verdict or not chosen:
-        state["errors"] = {
-            name: kind
-            for name, kind in (("oordeel", VERDICT_MISSING), ("doe", ACTION_MISSING))
-            if not {"oordeel": verdict, "doe": chosen}[name]
-        }
-        state["draft"] = {"oordeel": verdict, "doe": chosen}
-        return Outcome(state, [Event(ERROR, message.id, kind) for kind in state["errors"].values()])
+    missing = {}
+    if not verdict:
+        missing["oordeel"] = VERDICT_MISSING
+    if not chosen:
+        missing["doe"] = ACTION_MISSING
+    if missing:
+        # What was chosen stays chosen; nothing is judged yet.
+        state.update(errors=missing, draft={"oordeel": verdict, "doe": chosen})
+        return Outcome(state, [Event(ERROR, message.id, kind) for kind in missing.values()])
 
     mistakes = judgement_errors(message, verdict, chosen)
     right = not mistakes
@@ -554,22 +554,21 @@ def message_for(kind: str) -> str:
 
 
 def guide(state: dict) -> dict:
-    """The hint of the current screen and what it points at, or empty when it is hidden."""
+    """The hint of the current screen and what it points at, or empty when it is hidden.
+    On a message it is the message's own hint; in the inbox it points at the first message
+    still to judge, and at "Bekijk je resultaat" once all are right."""
     if not hint_shown(state):
         return {}
-    screen = state["screen"]
-    if screen == MESSAGE and state.get("open") in BY_ID:
-        message = BY_ID[state["open"]]
+    screen, message = state["screen"], BY_ID.get(state.get("open", ""))
+    if screen == MESSAGE and message is not None:
         return {"text": str(message.hint), "target": message.hint_target}
-    if screen == INBOX:
-        upcoming = next_to_judge(state)
-        if upcoming is None:
-            return {"text": str(LAST_FEEDBACK_HINT), "target": SUMMARY}
-        return {"text": str(HINTS[INBOX][0]), "target": f"bericht-{upcoming.id}"}
-    if screen == FEEDBACK and state["completed"]:
-        return {"text": str(LAST_FEEDBACK_HINT), "target": SUMMARY}
-    text, target = HINTS.get(screen, HINTS[INBOX])
-    return {"text": str(text), "target": target}
+    if screen in (INBOX, FEEDBACK) and state["completed"]:
+        return {"text": str(SUMMARY_HINT), "target": SUMMARY}
+    if screen in HINTS:
+        text, target = HINTS[screen]
+        return {"text": str(text), "target": target}
+    upcoming = next_to_judge(state)
+    return {"text": str(INBOX_HINT), "target": f"bericht-{upcoming.id}" if upcoming else ""}
 
 
 def _ltr(text):
