@@ -1212,8 +1212,9 @@ class SandboxBlock(LessonBlock, blocks.StructBlock):
         group = _("Oefeningen")
         description = _(
             "Een veilige nagemaakte app om te oefenen: de Oefenbank (een overschrijving maken "
-            "en bevestigen met oefen-itsme) of Mijn Oefenprofiel (aanmelden met oefen-itsme en "
-            "een attest downloaden). Werkt zonder JavaScript."
+            "en bevestigen met oefen-itsme), Mijn Oefenprofiel (aanmelden met oefen-itsme en "
+            "een attest downloaden) of de Oefen-inbox (echte en valse berichten herkennen). "
+            "Werkt zonder JavaScript."
         )
         preview_value = {
             "scenario": oefenbank.SCENARIO,

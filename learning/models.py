@@ -486,7 +486,8 @@ class SandboxEvent(models.Model):
     lesson_title = models.CharField(max_length=255, blank=True)
     block_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
-    # The screen it happened on (the scenario's SCREENS, e.g. oefenbank.SCREENS).
+    # The screen it happened on (the scenario's SCREENS); for a judgement in the
+    # Oefen-inbox, the message (courses.sandboxes.oplichting.MESSAGE_LIST).
     step = models.CharField(max_length=20)
     # For an error: its kind (e.g. "iban_typo", "real_card"); never the input itself.
     error = models.CharField(max_length=40, blank=True)

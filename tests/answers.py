@@ -40,11 +40,24 @@ def sandbox_forms(html):
     return found
 
 
+# One mistake per sandbox scenario, for a learner who does not pass (the learner life).
+SANDBOX_MISTAKES = {
+    "oefenbank-overschrijving": [("login", {"code": "0000"})],
+    "oefenprofiel-attest": [("aanmelden", {}), ("sleutel", {"sleutel": "eid"})],
+    "oefen-inbox": [
+        ("open", {"bericht": "itsme-geblokkeerd"}),
+        ("judge", {"bericht": "itsme-geblokkeerd", "oordeel": "echt", "doe": "link"}),
+    ],
+}
+
+
 def walk_sandbox(client, lesson, block_id, *, finish=True):
     """Work through a sandbox step with its plain forms, as a learner without JavaScript:
-    open it, start over, then make the transfer (``finish``) or one mistake at the login.
-    Returns the last response (a redirect back to the sandbox)."""
+    open it, start over, then walk it the right way (the scenario's ``right_walk``:
+    ``finish``) or make one mistake (``SANDBOX_MISTAKES``). Returns the last response (a
+    redirect back to the sandbox)."""
     address = f"/leren/oefenapp/{lesson.pk}/{block_id}/"
+    _step, sandbox = lesson.exercises[block_id]
 
     def send(action, values):
         forms = sandbox_forms(client.get(address).content.decode())
@@ -55,9 +68,10 @@ def walk_sandbox(client, lesson, block_id, *, finish=True):
         send("start", {})
     elif "reset" in forms:
         send("reset", {})
-    if not finish:
-        return send("login", {"code": "0000"})
-    _step, sandbox = lesson.exercises[block_id]
-    for action, values in sandbox.block.right_walk(sandbox.value):
+    if finish:
+        walk = sandbox.block.right_walk(sandbox.value)
+    else:
+        walk = SANDBOX_MISTAKES[sandbox.value["scenario"]]
+    for action, values in walk:
         response = send(action, values)
     return response

@@ -1,9 +1,10 @@
 """Practice sandboxes: safe copies of apps a learner will meet at home (issue 18).
 
 Pure and learner-free, like the blocks: each scenario is a state machine over plain dicts
-(``oefenbank.py``, ``oefenprofiel.py``), the checks on what a learner types are pure functions
-(``checks.py``, ``guardrails.py``), and what all scenarios share is in ``common.py``. Who
-runs a sandbox, its stored state and its step events live in ``learning``
+(the bank ``oefenbank.py``, the citizen portal ``oefenprofiel.py``, the scam drill
+``oplichting.py``), the checks on what a learner types are pure functions (``checks.py``,
+``guardrails.py``), and what all scenarios share is in ``common.py``. Who runs a sandbox,
+its stored state and its step events live in ``learning``
 (``learning.models.SandboxRun``, ``learning.services.sandboxes``);
 ``courses.blocks.SandboxBlock`` puts a sandbox in a lesson step.
 
@@ -30,13 +31,15 @@ A scenario module offers:
   one ``field``, through ``apply`` like the form on the computer. An empty dict: the
   scenario offers no second device. The Oefenbank's is ``{CONFIRM: SecondDevice(CONFIRM_CODE,
   "itsme_code", ITSME_CODE)}``; a portal logging in with oefen-itsme adds its login screen.
+- optionally ``can_reset(state)``, when starting over can change something on the first
+  screen too (the Oefen-inbox remembers which messages were judged).
 """
 
-from courses.sandboxes import oefenbank, oefenprofiel
+from courses.sandboxes import oefenbank, oefenprofiel, oplichting
 
 # Scenario key -> its module. A choice in the block, so more scenarios come later without
 # a migration of the lessons that use one.
-SCENARIOS = {module.SCENARIO: module for module in (oefenbank, oefenprofiel)}
+SCENARIOS = {module.SCENARIO: module for module in (oefenbank, oefenprofiel, oplichting)}
 CHOICES = [(key, module.LABEL) for key, module in SCENARIOS.items()]
 
 

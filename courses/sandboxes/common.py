@@ -7,6 +7,8 @@ import copy
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from courses.sandboxes import checks, guardrails
@@ -95,6 +97,51 @@ class SecondDevice:
     code: str
 
 
+def base_state(*, screen: str, mode: str) -> dict:
+    """What every scenario's state holds, on ``screen`` (its first) in ``mode``."""
+    return {
+        "screen": screen,
+        "mode": mode if mode in (GUIDED, FREE) else GUIDED,
+        "errors": {},  # field -> error kind, on the current screen
+        "notice": "",  # an error kind shown above the screen
+        "hint": False,  # free mode: the learner asked for this screen's hint
+        "guided_used": False,  # an action was done with the guide on
+        "completed": False,
+        "completed_free": False,
+    }
+
+
+def go(state: dict, screen: str) -> None:
+    """To another screen: its errors, hint and notice do not come along."""
+    state.update(screen=screen, errors={}, hint=False, notice="")
+
+
+def mark_completed(state: dict) -> None:
+    """The scenario is done; without the guide on any action, it was done without help."""
+    state["completed"] = True
+    state["completed_free"] = state["completed_free"] or not state["guided_used"]
+
+
+def hint_shown(state: dict) -> bool:
+    """The guide is on (guided mode), or the learner asked for this screen's hint."""
+    return state["mode"] == GUIDED or bool(state["hint"])
+
+
+def left_to_right(code: str) -> SafeString:
+    """A practice code or phone number, always left to right: in an Arabic sentence "2468
+    1357" is otherwise shown as "1357 2468", and the learner types the wrong code.
+    ``<bdi>`` isolates it without adding characters to what is copied."""
+    return format_html('<bdi dir="ltr">{}</bdi>', code)
+
+
+def codes_left_to_right(text, codes) -> SafeString:
+    """``text`` escaped, with every one of ``codes`` in it set left to right."""
+    text = escape(text)
+    for code in codes:
+        text = text.replace(escape(code), left_to_right(code))
+    return mark_safe(text)  # noqa: S308 - escaped above, then our <bdi>
+
+
 def common_action(state: dict, action: str, data, *, fresh: dict, events=()) -> Outcome | None:
     """Reset, switching the mode and asking for a hint work the same in every scenario.
 
@@ -118,11 +165,6 @@ def common_action(state: dict, action: str, data, *, fresh: dict, events=()) -> 
         state["hint"] = True
         return Outcome(state, [*events, Event(HINT_USED, state["screen"])])
     return None
-
-
-def go(state: dict, screen: str) -> None:
-    """To ``screen``, with the last screen's errors, hint and notice gone."""
-    state.update(screen=screen, errors={}, hint=False, notice="")
 
 
 def timed_out(state: dict, idle: timedelta, *, active) -> bool:

@@ -42,7 +42,11 @@ from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's i
     Event,
     Outcome,
     SecondDevice,
+    base_state,
     common_action,
+    go,
+    hint_shown,
+    mark_completed,
     passes,
 )
 
@@ -264,20 +268,13 @@ PRACTICE_IBANS = [payee.iban for payee in PAYEES]
 
 def new_state(*, mode: str, balance_cents: int) -> dict:
     return {
-        "screen": LOGIN,
-        "mode": mode if mode in (GUIDED, FREE) else GUIDED,
+        **base_state(screen=LOGIN, mode=mode),
         "start_balance": balance_cents,
         "balance": balance_cents,
         # What the transfer form shows again after a mistake; only input that passed the
         # guardrails is ever put here.
         "draft": {},
         "transfer": None,
-        "errors": {},  # field -> error kind, on the current screen
-        "notice": "",  # an error kind shown above the screen (time-out, real data)
-        "hint": False,  # free mode: the learner asked for this screen's hint
-        "guided_used": False,  # an action was done with the guide on
-        "completed": False,
-        "completed_free": False,
     }
 
 
@@ -353,19 +350,16 @@ def apply(state: dict, action: str, data, *, idle: timedelta) -> Outcome:
     return handler(state, values, data, events)
 
 
-_go = common.go
-
-
 def _log_in(state, values, data, events):
     if checks.digits_only(values["code"]) != checks.digits_only(USER_CODE):
         state["errors"] = {"code": WRONG_USER_CODE}
         return Outcome(state, [*events, Event(ERROR, LOGIN, WRONG_USER_CODE)])
-    _go(state, ACCOUNT)
+    go(state, ACCOUNT)
     return Outcome(state, [*events, Event(STEP_PASSED, LOGIN)])
 
 
 def _new_transfer(state, values, data, events):
-    _go(state, TRANSFER)
+    go(state, TRANSFER)
     return Outcome(state, [*events, Event(STEP_PASSED, ACCOUNT)])
 
 
@@ -426,12 +420,12 @@ def _check_transfer(state, values, data, events):
             state, [*events, *(Event(ERROR, TRANSFER, error) for error in errors.values())]
         )
     state["transfer"] = clean
-    _go(state, CONFIRM)
+    go(state, CONFIRM)
     return Outcome(state, [*events, Event(STEP_PASSED, TRANSFER)])
 
 
 def _change_transfer(state, values, data, events):
-    _go(state, TRANSFER)
+    go(state, TRANSFER)
     return Outcome(state, events)
 
 
@@ -440,9 +434,8 @@ def _confirm(state, values, data, events):
         state["errors"] = {"itsme_code": WRONG_ITSME_CODE}
         return Outcome(state, [*events, Event(ERROR, CONFIRM, WRONG_ITSME_CODE)])
     state["balance"] -= state["transfer"]["amount"]
-    state["completed"] = True
-    state["completed_free"] = state["completed_free"] or not state["guided_used"]
-    _go(state, DONE)
+    mark_completed(state)
+    go(state, DONE)
     return Outcome(state, [*events, Event(STEP_PASSED, CONFIRM), Event(COMPLETED, DONE)])
 
 
@@ -493,7 +486,7 @@ def message_for(kind: str) -> str:
 
 def guide(state: dict) -> dict:
     """The hint of the current screen and what it points at, or empty when it is hidden."""
-    if state["mode"] != GUIDED and not state["hint"]:
+    if not hint_shown(state):
         return {}
     text, target = HINTS[state["screen"]]
     if state["screen"] == TRANSFER:

@@ -22,13 +22,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from courses.sandboxes import common
 from courses.sandboxes.common import GUIDED
 from learning import selectors
 from learning.middleware import get_learner, set_learner
@@ -200,22 +201,11 @@ def _pair(request, lesson, block_id, learner, action):
     return redirect(sandbox_url(lesson, block_id) + ANCHOR)
 
 
-def _left_to_right(code: str):
-    """A practice code to type over, always left to right: in an Arabic sentence "2468 1357"
-    is otherwise shown as "1357 2468", and the learner types the wrong code. ``<bdi>``
-    isolates it without adding characters to what is copied."""
-    return format_html('<bdi dir="ltr">{}</bdi>', code)
-
-
 def _codes_left_to_right(guide: dict, scenario) -> dict:
-    """The hint with the scenario's practice codes in it isolated left to right
-    (``_left_to_right``)."""
+    """The hint with the scenario's practice codes in it isolated left to right."""
     if not guide:
         return guide
-    text = escape(guide["text"])
-    for code in scenario.CODES:
-        text = text.replace(escape(code), _left_to_right(code))
-    return {**guide, "text": mark_safe(text)}  # noqa: S308 - escaped above, then our <bdi>
+    return {**guide, "text": common.codes_left_to_right(guide["text"], scenario.CODES)}
 
 
 def _screen(scenario, run, child) -> dict:
@@ -224,7 +214,9 @@ def _screen(scenario, run, child) -> dict:
     state = scenario.shown(run.state, services.sandbox_idle(run))
     errors = {name: scenario.message_for(kind) for name, kind in state["errors"].items()}
     own = {
-        name: _left_to_right(value) if isinstance(value, str) and value in scenario.CODES else value
+        name: common.left_to_right(value)
+        if isinstance(value, str) and value in scenario.CODES
+        else value
         for name, value in scenario.screen_context(state).items()
     }
     return {
@@ -236,8 +228,13 @@ def _screen(scenario, run, child) -> dict:
         "errors": errors,
         "notice": scenario.message_for(state["notice"]) if state["notice"] else "",
         "passes": child.block.passes(child.value, state),
-        # Starting over from the first screen would change nothing.
-        "can_reset": state["screen"] != scenario.SCREENS[0],
+        # Starting over from the first screen would change nothing, unless the scenario
+        # keeps more than its screen (its own ``can_reset``).
+        "can_reset": (
+            scenario.can_reset(state)
+            if hasattr(scenario, "can_reset")
+            else state["screen"] != scenario.SCREENS[0]
+        ),
         "screen_template": scenario.TEMPLATE,
         "screens": scenario,
     }
