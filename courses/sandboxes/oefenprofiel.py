@@ -33,6 +33,7 @@ from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's i
     HINT_USED,
     IDLE_LIMIT,
     ITSME_CODE,
+    SecondDevice,
     LAUNCHED,
     MODES,
     REAL_DATA,
@@ -253,6 +254,9 @@ HINTS = {
 # The fields each action reads; the guardrails look at these before anything else. None is
 # ever kept in the state.
 FIELDS = {SEND_PHONE: ["phone"], CONFIRM_CODE: ["itsme_code"]}
+# Logging in with oefen-itsme may also be confirmed on the learner's own smartphone, by
+# QR code (learning.services.pairing), as with the real itsme.
+PAIRING = {CONFIRM: SecondDevice(action=CONFIRM_CODE, field="itsme_code", code=ITSME_CODE)}
 
 
 def new_state(*, mode: str) -> dict:
@@ -425,6 +429,12 @@ def right_walk() -> list[tuple[str, dict]]:
         (OPEN_MENU, {"menu": MENU_DOCUMENTS}),
         (DOWNLOAD, {"document": TARGET_DOCUMENT}),
     ]
+
+
+def pairing_question(state: dict) -> str:
+    """The one sentence the smartphone shows about what it confirms (``PAIRING``): the
+    portal asks to log in, nothing about the learner."""
+    return _("%(brand)s vraagt: wil je je aanmelden?") % {"brand": BRAND}
 
 
 def message_for(kind: str) -> str:

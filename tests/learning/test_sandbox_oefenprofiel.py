@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import F
+from django.test import Client
 
 from courses.factories import LessonPageFactory, sandbox_step, steps
 from courses.sandboxes import oefenprofiel
@@ -328,3 +329,23 @@ def test_the_service_records_each_event_id_once(portal_lesson):
     assert SandboxRun.objects.get().state["screen"] == "keys"
     assert kinds() == [("launched", "start", ""), ("step_passed", "start", "")]
     assert SandboxRun.objects.get().scenario == oefenprofiel.SCENARIO
+
+
+def test_logging_in_can_be_confirmed_on_the_learners_own_smartphone(client, portal_lesson):
+    """The portal's oefen-itsme login offers the second device too (``PAIRING``): the phone
+    sees only the portal's question, and confirming there logs the computer in."""
+    walk(client, portal_lesson, upto=3)  # on the confirm screen
+    assert "Bevestig met je eigen smartphone" in client.get(url(portal_lesson)).content.decode()
+    send(client, portal_lesson, "smartphone")
+    html = client.get(url(portal_lesson)).content.decode()
+    address = re.search(r"(http://testserver/oefen-itsme/[A-Za-z0-9_-]+/)", html).group(1)
+    phone = Client()
+    page = phone.get(address).content.decode()
+    assert "Mijn Oefenprofiel vraagt: wil je je aanmelden?" in page
+    assert "Sam Oefenaar" not in page
+    event = re.search(r'name="stap_id" value="([^"]+)"', page).group(1)
+    response = phone.post(address, {"stap_id": event, "itsme_code": oefenprofiel.ITSME_CODE})
+    assert response.status_code == 200
+    run = SandboxRun.objects.get()
+    assert run.state["screen"] == oefenprofiel.PROFILE
+    assert "al gebruikt" in phone.get(address).content.decode()  # once only
