@@ -33,7 +33,6 @@ from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's i
     HINT_USED,
     IDLE_LIMIT,
     ITSME_CODE,
-    SecondDevice,
     LAUNCHED,
     MODES,
     REAL_DATA,
@@ -47,6 +46,7 @@ from courses.sandboxes.common import (  # noqa: F401 - part of this scenario's i
     WRONG_ITSME_CODE,
     Event,
     Outcome,
+    SecondDevice,
     common_action,
     passes,
 )
