@@ -3,7 +3,8 @@
 A hand walk at 390 px with "Extra groot" found the Oefen-inbox's advice pushing the page
 16 px sideways: "suspicious@safeonweb.be" is one long word. This walks each demo sandbox the
 right way (its scenario's ``right_walk``) without JavaScript, in Dutch and in Arabic, and
-checks after every form that nothing is wider than the screen.
+checks after every form that nothing is wider than the screen; where a screen offers the
+learner's own smartphone, the QR screen too (its written-out address overflowed by 460 px).
 """
 
 import pytest
@@ -68,6 +69,12 @@ def test_every_sandbox_screen_fits_390_px_with_extra_large_text(
         expect(page.locator("#oefenapp")).to_be_visible()
         fits(page, f"{key}, first screen")
         for number, (action, values) in enumerate(child.block.right_walk(child.value), 1):
+            if page.locator("form:has(input[name=actie][value='smartphone'])").count():
+                # The QR code for the learner's own smartphone, with its address written out.
+                send(page, "smartphone", {})
+                expect(page.locator(".pairing-address")).to_be_visible()
+                fits(page, f"{key}, the QR code before form {number}")
+                send(page, "deze-computer", {})
             send(page, action, values)
             fits(page, f"{key}, after form {number} ({action})")
         assert "sandbox-banner" in page.content()
