@@ -430,4 +430,8 @@ def test_the_practice_codes_read_left_to_right_in_arabic(client, bank_lesson):
     for field in ("oefen-naam", "oefen-mededeling"):  # a name or message may be Arabic
         assert re.search(rf'<input id="{field}"[^>]*dir="auto"', transfer), field
     send(client, bank_lesson, "check_transfer", **GOOD_TRANSFER)
-    assert '<bdi dir="ltr">13579</bdi>' in client.get(url(bank_lesson)).content.decode()
+    confirm = client.get(url(bank_lesson)).content.decode()
+    assert '<bdi dir="ltr">13579</bdi>' in confirm
+    # The summary: "+++202/6120/40118+++" showed as "++202/6120/40118+++ +" in Arabic.
+    assert f'<dd dir="ltr">{GOOD_TRANSFER["message"]}</dd>' in confirm
+    assert '<bdi dir="ltr">BE74 9990 0000 3407</bdi>' in confirm
