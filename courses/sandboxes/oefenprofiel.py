@@ -21,6 +21,7 @@ a practice document, not a real certificate.
 import copy
 from datetime import timedelta
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from courses.sandboxes import checks, common, guardrails
@@ -178,7 +179,11 @@ STEP_LABELS = {
 }
 ERROR_LABELS = {
     **common.ERROR_LABELS,
-    **{kind: _("andere sleutel gekozen dan itsme") for kind in KEY_NOT_HERE.values()},
+    # One label per key, so "eID" and "sms" are two lines for the helper, not the same twice.
+    **{
+        kind: format_lazy(_("{key} gekozen in plaats van oefen-itsme"), key=KEY_NAMES[key])
+        for key, kind in KEY_NOT_HERE.items()
+    },
     PHONE_MISSING: _("gsm-nummer vergeten"),
     WRONG_PHONE: _("verkeerd oefen-gsm-nummer"),
     REAL_PHONE: _("leek op een echt gsm-nummer (niet bewaard)"),

@@ -325,3 +325,16 @@ def test_only_staff_who_write_lessons_open_the_figures(bank_lesson, trainer, hel
     assert "Oefenapps: waar lopen leerders vast?" in response.content.decode()
     dashboard = client.get("/admin/").content.decode()
     assert "Oefenapps: vastgelopen stappen" in dashboard
+
+
+def test_each_wrong_key_in_mijn_oefenprofiel_has_its_own_line(client):
+    """Two different wrong keys are two mistakes the helper can tell apart."""
+    from courses import sandboxes
+    from courses.sandboxes import oefenprofiel
+
+    labels = {
+        sandboxes.error_label(oefenprofiel.SCENARIO, kind)
+        for kind in oefenprofiel.KEY_NOT_HERE.values()
+    }
+    assert len(labels) == len(oefenprofiel.KEY_NOT_HERE)
+    assert "eID en kaartlezer gekozen in plaats van oefen-itsme" in labels
