@@ -434,4 +434,4 @@ def test_the_practice_codes_read_left_to_right_in_arabic(client, bank_lesson):
     assert '<bdi dir="ltr">13579</bdi>' in confirm
     # The summary: "+++202/6120/40118+++" showed as "++202/6120/40118+++ +" in Arabic.
     assert f'<dd dir="ltr">{GOOD_TRANSFER["message"]}</dd>' in confirm
-    assert '<bdi dir="ltr">BE74 9990 0000 3407</bdi>' in confirm
+    assert '<dd dir="ltr">BE74 9990 0000 3407</dd>' in confirm
