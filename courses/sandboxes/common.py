@@ -159,7 +159,7 @@ def common_action(state: dict, action: str, data, *, fresh: dict, events=()) -> 
             state["mode"] = mode
         return Outcome(state, events)
     if action == SHOW_HINT:
-        if state["hint"] or state["mode"] == GUIDED:
+        if hint_shown(state):
             return Outcome(state, events, ignored=not events)
         state = copy.deepcopy(state)
         state["hint"] = True

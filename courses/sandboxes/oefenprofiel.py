@@ -266,17 +266,10 @@ PAIRING = {CONFIRM: SecondDevice(action=CONFIRM_CODE, field="itsme_code", code=I
 
 def new_state(*, mode: str) -> dict:
     return {
-        "screen": HOME,
-        "mode": mode if mode in (GUIDED, FREE) else GUIDED,
+        **common.base_state(screen=HOME, mode=mode),
         "key": "",  # the key the learner last chose (only ever one of KEYS_OFFERED)
         "opened": "",  # the menu item shown on the profile screen
         "document": "",  # the certificate downloaded (TARGET_DOCUMENT once done)
-        "errors": {},  # field -> error kind, on the current screen
-        "notice": "",  # an error kind shown above the screen (time-out, real data)
-        "hint": False,  # free mode: the learner asked for this screen's hint
-        "guided_used": False,  # an action was done with the guide on
-        "completed": False,
-        "completed_free": False,
     }
 
 
@@ -406,8 +399,7 @@ def _download(state, values, data, events):
     if document != TARGET_DOCUMENT:
         return _error(state, "document", WRONG_DOCUMENT, events)
     state["document"] = document
-    state["completed"] = True
-    state["completed_free"] = state["completed_free"] or not state["guided_used"]
+    common.mark_completed(state)
     common.go(state, DONE)
     return Outcome(state, [*events, Event(STEP_PASSED, DOCUMENTS), Event(COMPLETED, DONE)])
 
@@ -448,7 +440,7 @@ def message_for(kind: str) -> str:
 
 def guide(state: dict) -> dict:
     """The hint of the current screen and what it points at, or empty when it is hidden."""
-    if state["mode"] != GUIDED and not state["hint"]:
+    if not common.hint_shown(state):
         return {}
     text, target = HINTS[state["screen"]]
     return {"text": str(text), "target": target}

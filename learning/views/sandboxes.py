@@ -48,10 +48,8 @@ def sandbox_url(lesson, block_id: str) -> str:
     return reverse("learning:sandbox", args=[lesson.pk, block_id])
 
 
-@sensitive_post_parameters()
-@never_cache
-@require_http_methods(["GET", "POST"])
-def sandbox_screen(request, lesson_id: int, block_id: str):
+def _sandbox_or_404(lesson_id: int, block_id: str):
+    """(lesson, step number, bound SandboxBlock) of a learnable lesson's sandbox, or 404."""
     lesson = selectors.learnable_lesson(lesson_id)
     if lesson is None:
         raise Http404
@@ -59,6 +57,14 @@ def sandbox_screen(request, lesson_id: int, block_id: str):
         step_number, child = services.sandbox_find(lesson, block_id)
     except UnknownExercise as error:
         raise Http404 from error
+    return lesson, step_number, child
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sandbox_screen(request, lesson_id: int, block_id: str):
+    lesson, step_number, child = _sandbox_or_404(lesson_id, block_id)
     learner = get_learner(request)
     if request.method == "POST":
         return _submit(request, lesson, block_id, learner)
@@ -247,13 +253,7 @@ def sandbox_download(request, lesson_id: int, block_id: str):
     Oefenprofiel's certificate), as a PDF: only for the learner's own run while it is at
     that point, else 404. Always in Dutch like the real document; its practice mark also
     in the learner's help language."""
-    lesson = selectors.learnable_lesson(lesson_id)
-    if lesson is None:
-        raise Http404
-    try:
-        _number, child = services.sandbox_find(lesson, block_id)
-    except UnknownExercise as error:
-        raise Http404 from error
+    lesson, _number, child = _sandbox_or_404(lesson_id, block_id)
     run = selectors.sandbox_run(get_learner(request), lesson, block_id)
     scenario = child.block.scenario_module(child.value)
     if run is None or not hasattr(scenario, "download"):
