@@ -86,6 +86,8 @@ TEMPLATES = [
     },
 ]
 
+# Kept open between requests, on SQLite too: opening SQLite and setting its journal mode for
+# every request took a third of a lesson step's time under load (docs/benchmarks.md).
 DATABASES = {"default": dj_database_url.parse(env.database_url(), conn_max_age=60)}
 # A kept connection is checked before a request uses it: after a PostgreSQL restart the app
 # servers reconnect by themselves instead of failing once per worker with a dead connection.
@@ -94,7 +96,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one request writes; IMMEDIATE transactions take the write
     # lock up front, so two answers at the same moment queue instead of failing with
     # "database is locked" halfway through a transaction.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
