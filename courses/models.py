@@ -26,6 +26,7 @@ from courses.blocks import StepBlock
 from courses.fields import CompetencesField
 from courses.glossary import GlossaryTerm  # noqa: F401 - a model in its own module
 from courses.h5p.models import H5PPackage  # noqa: F401 - a model of this app, in its package
+from courses.listing import learnable_lessons_by_parent, learnable_modules
 from courses.panels import ReadabilityPanel
 from courses.routing import FewQueriesMixin, lesson_route
 from courses.translations import step_translation
@@ -118,7 +119,7 @@ class ModuleIndexPage(FewQueriesMixin, Page):
 
 def modules_by_theme():
     """Live modules grouped by theme, in the vocabulary's order: [(label, [modules])]."""
-    modules = ModulePage.objects.learnable().order_by("path")
+    modules = learnable_modules()
     groups: dict[str, list[ModulePage]] = {}
     for module in modules:
         groups.setdefault(module.theme, []).append(module)
@@ -227,7 +228,7 @@ class ModulePage(FewQueriesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = list(self.lessons())
+        context["lessons"] = learnable_lessons_by_parent().get(self.path, [])
         return context
 
 
@@ -294,6 +295,8 @@ class LessonPage(FewQueriesMixin, Page):
 
     @property
     def step_count(self) -> int:
+        if "steps" not in self.__dict__ and "step_total" in self.__dict__:
+            return self.step_total  # a listing's copy, without its steps (courses/listing.py)
         return len(self.steps)
 
     def get_step(self, number: int):

@@ -34,6 +34,8 @@ from toolkit.versions import (
     request_memo,
     version_read,
     version_renew,
+    versioned_get,
+    versioned_set,
 )
 
 # By the tree rules a lesson is three levels below the home page (index, module, lesson):
@@ -57,7 +59,7 @@ def lesson_route(root, request, path_components, lesson_model):
         return None
     version = version_read(TREE_VERSION_KEY)
     key = f"courses:routing:lesson:{version}:{root.pk}:{'/'.join(path_components)}"
-    kept = cache.get(key)
+    kept = versioned_get(key)
     if kept is not None:
         lesson, length = kept
         return lesson.route(request, path_components[length:])
@@ -75,7 +77,7 @@ def lesson_route(root, request, path_components, lesson_model):
     length = prefixes[lesson.url_path]
     lesson._kept_ancestors = _ancestors_read(lesson)
     found = lesson.route(request, path_components[length:])
-    cache.set(key, (lesson, length), LESSON_SECONDS)
+    versioned_set(key, (lesson, length), LESSON_SECONDS)
     return found
 
 

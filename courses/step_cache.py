@@ -18,12 +18,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.glossary import glossary_for_request
-from toolkit.versions import version_read, version_renew
+from toolkit.versions import version_read, version_renew, versioned_get, versioned_set
 
 VERSION_KEY = "courses:step-body:version"
 # Keys change with every revision and version, so old entries are never read again; they
@@ -79,11 +78,11 @@ def _render(request, page, step, context) -> tuple[list, list[str]]:
 def step_parts(request, page, number: int, step, context=None) -> list[Part]:
     """The blocks of step ``number`` in order, the shared ones from the cache."""
     key = _key(request, page, number)
-    kept = cache.get(key) if key else None
+    kept = versioned_get(key) if key else None
     if kept is None:
         kept = _render(request, page, step, context or {})
         if key:
-            cache.set(key, kept, BODY_SECONDS)
+            versioned_set(key, kept, BODY_SECONDS)
     else:
         _glossary_used(request, kept[1])
     body = step.value["body"]

@@ -13,6 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from courses import sandboxes
+from courses.listing import (
+    learnable_lessons_by_parent,
+    listed_lesson,
+    listed_module_of,
+    next_listed_lesson,
+)
 from courses.models import LessonPage, ModulePage
 from learning.middleware import get_learner
 from learning.models import (
@@ -117,21 +123,15 @@ class ModuleSummary:
 
 
 def module_summaries(learner: Learner | None, modules) -> list[ModuleSummary]:
-    """Progress for several modules with two queries: their lessons, and the learner's rows."""
+    """Progress for several modules: their lessons from the shared cache (courses/listing.py),
+    and the learner's rows in one query."""
     modules = list(modules)
     summaries = {module.path: ModuleSummary(module=module) for module in modules}
     if not modules:
         return []
-    under_any = Q()
-    for path in summaries:
-        under_any |= Q(path__startswith=path)
-    lessons = (
-        LessonPage.objects.learnable()
-        .filter(under_any, depth=modules[0].depth + 1)
-        .order_by("path")
-    )
-    for lesson in lessons:
-        summaries[lesson.path[: -LessonPage.steplen]].lessons.append(lesson)
+    lessons = learnable_lessons_by_parent()
+    for path, summary in summaries.items():
+        summary.lessons = list(lessons.get(path, ()))
     progress = progress_by_lesson(
         learner, [lesson.pk for summary in summaries.values() for lesson in summary.lessons]
     )
@@ -164,24 +164,26 @@ def continue_point(learner: Learner | None) -> ContinuePoint | None:
         return None
     latest = (
         LessonProgress.objects.filter(learner=learner, lesson__live=True)
-        .select_related("lesson")
         .order_by("-updated_at")
         .first()
     )
     if latest is None:
         return None
-    lesson = latest.lesson
+    # The lesson, its module and the next lesson from the shared cache (courses/listing.py);
+    # a live lesson the listing leaves out (restricted, or in an unpublished module) is read.
+    lesson = listed_lesson(latest.lesson_id) or latest.lesson
+    module = listed_module_of(lesson) or lesson.module()
     if not latest.is_completed:
         step = min(latest.last_step, lesson.step_count)
-        return ContinuePoint(lesson=lesson, step=step, module=lesson.module())
-    following = lesson.next_lesson()
+        return ContinuePoint(lesson=lesson, step=step, module=module)
+    following = next_listed_lesson(lesson)
     if following is None:
         return None
     done = progress_by_lesson(learner, [following.pk]).get(following.pk)
     step = done.last_step if done and not done.is_completed else 1
     if done and done.is_completed:
         return None
-    return ContinuePoint(lesson=following, step=step, module=lesson.module())
+    return ContinuePoint(lesson=following, step=step, module=module)
 
 
 def suggested_module(learner):

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from catalogue import services as catalogue_services
 from courses.demo import site_ensure
 from courses.factories import LessonPageFactory, ModulePageFactory, steps
+from toolkit import versions
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it (SynchronousOnlyOperation).
@@ -55,5 +56,7 @@ def _fresh_cache():
     and exports in the cache across requests; a rolled-back test must leave none of them
     (ids come back after a rollback, and a version key may survive it)."""
     cache.clear()
+    versions.local_clear()
     yield
     cache.clear()
+    versions.local_clear()

@@ -6,9 +6,19 @@ Inside ``request_memo`` (a middleware wraps every request in it) a version is re
 cache once per request, and ``prefetch`` reads several of them, with other keys, in one
 round trip: a lesson step needs three and a Redis round trip is the cost that counts.
 ``remember``/``recall`` keep other values read that way for the rest of the request.
+
+``versioned_get``/``versioned_set`` are for entries whose key holds the versions they were
+made under: such an entry never changes, because a change makes a new version and so a new
+key. Each process keeps a bounded copy of those it read, and a lesson step then costs one
+round trip to the shared cache (the versions) instead of three. The copy is kept pickled,
+so every request still unpickles its own objects.
 """
 
+import pickle
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -81,3 +91,51 @@ def version_renew(key: str) -> None:
 
     renew()
     transaction.on_commit(renew)
+
+
+# --- a per-process copy of entries keyed on versions ----------------------------------------
+
+LOCAL_ENTRIES = 512  # least recently used beyond this are dropped; a step's HTML is ~5 KB
+_local: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_local_lock = threading.Lock()  # gunicorn's sync workers have one thread, runserver many
+
+
+def versioned_get(key: str):
+    """The value under ``key`` (which must hold every version it depends on): from this
+    process's copy, else from the shared cache; None when neither has it."""
+    now = time.monotonic()
+    with _local_lock:
+        found = _local.get(key)
+        if found is not None and found[0] > now:
+            _local.move_to_end(key)
+            return pickle.loads(found[1])  # noqa: S301 - pickled by this process
+        _local.pop(key, None)
+    value = cache.get(key)
+    if value is not None:
+        _local_keep(key, value, now + LOCAL_SECONDS)
+    return value
+
+
+def versioned_set(key: str, value, timeout: int) -> None:
+    cache.set(key, value, timeout)
+    _local_keep(key, value, time.monotonic() + min(timeout, LOCAL_SECONDS))
+
+
+# A copy lives at most a minute, so an entry that expired in the shared cache is gone from
+# every process a minute later at most.
+LOCAL_SECONDS = 60
+
+
+def _local_keep(key: str, value, until: float) -> None:
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with _local_lock:
+        _local[key] = (until, data)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def local_clear() -> None:
+    """Forget this process's copies (tests, between cases)."""
+    with _local_lock:
+        _local.clear()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.models import ModulePage
+from courses.listing import learnable_modules
 from learning import selectors
 from learning.forms import AssistedSessionForm, RouteForm
 from learning.kiosk import KIOSK_COOKIE, KIOSK_SALT
@@ -114,9 +114,7 @@ def learner_detail(request, helper, mandate_id):
         messages.success(request, _("De volgende module staat klaar voor de leerder."))
         return redirect("learning:helper_learner", mandate_id=mandate.pk)
     mandates.mandate_look(mandate=mandate, helper=helper, action=mandates.LOOKED)
-    summaries = selectors.module_summaries(
-        mandate.learner, ModulePage.objects.learnable().order_by("path")
-    )
+    summaries = selectors.module_summaries(mandate.learner, learnable_modules())
     return render(
         request,
         "learning/helpers/learner_detail.html",

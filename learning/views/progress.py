@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.blocks import IncompleteAnswer, InvalidAnswer
-from courses.models import ModulePage
+from courses.listing import learnable_modules
 from learning import selectors, services
 from learning.forms import AccountCreateForm, LoginForm
 from learning.middleware import get_learner, set_learner
@@ -168,7 +168,7 @@ def exercise_skip(request):
 
 def my_learning(request):
     learner = get_learner(request)
-    summaries = selectors.module_summaries(learner, ModulePage.objects.learnable().order_by("path"))
+    summaries = selectors.module_summaries(learner, learnable_modules())
     started = [summary for summary in summaries if summary.started]
     return render(
         request,

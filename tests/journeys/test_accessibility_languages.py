@@ -35,6 +35,8 @@ def test_arabic_pages_run_right_to_left_and_pass_axe(live_server, page_for_axe, 
     base = live_server.url
     page.goto(base + "/")
     page.get_by_role("link", name="Taal").click()
+    # Until the new page has loaded its title can still be empty (seen on a busy machine).
+    page.wait_for_url("**/taal/**")
     check(page, axe_source, "language choice")
     choose_language(page, base, "العربية")
     page.goto(base + "/")
