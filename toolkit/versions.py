@@ -96,6 +96,9 @@ def version_renew(key: str) -> None:
 # --- a per-process copy of entries keyed on versions ----------------------------------------
 
 LOCAL_ENTRIES = 512  # least recently used beyond this are dropped; a step's HTML is ~5 KB
+# A copy lives at most a minute, so an entry that expired in the shared cache is gone from
+# every process a minute later at most.
+LOCAL_SECONDS = 60
 _local: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
 _local_lock = threading.Lock()  # gunicorn's sync workers have one thread, runserver many
 
@@ -108,8 +111,11 @@ def versioned_get(key: str):
         found = _local.get(key)
         if found is not None and found[0] > now:
             _local.move_to_end(key)
-            return pickle.loads(found[1])  # noqa: S301 - pickled by this process
-        _local.pop(key, None)
+        else:
+            _local.pop(key, None)  # expired, or not there
+            found = None
+    if found is not None:
+        return pickle.loads(found[1])  # noqa: S301 - pickled by this process
     value = cache.get(key)
     if value is not None:
         _local_keep(key, value, now + LOCAL_SECONDS)
@@ -119,11 +125,6 @@ def versioned_get(key: str):
 def versioned_set(key: str, value, timeout: int) -> None:
     cache.set(key, value, timeout)
     _local_keep(key, value, time.monotonic() + min(timeout, LOCAL_SECONDS))
-
-
-# A copy lives at most a minute, so an entry that expired in the shared cache is gone from
-# every process a minute later at most.
-LOCAL_SECONDS = 60
 
 
 def _local_keep(key: str, value, until: float) -> None:
