@@ -26,7 +26,12 @@ from courses.blocks import StepBlock
 from courses.fields import CompetencesField
 from courses.glossary import GlossaryTerm  # noqa: F401 - a model in its own module
 from courses.h5p.models import H5PPackage  # noqa: F401 - a model of this app, in its package
-from courses.listing import learnable_lessons_by_parent, learnable_modules
+from courses.listing import (
+    learnable_lessons_by_parent,
+    learnable_modules,
+    listed_module_of,
+    next_listed_lesson,
+)
 from courses.panels import ReadabilityPanel
 from courses.routing import FewQueriesMixin, lesson_route
 from courses.translations import step_translation
@@ -371,18 +376,13 @@ class LessonPage(FewQueriesMixin, Page):
         return f"{self.url}{FINISH_SLUG}/"
 
     def module(self):
-        return ModulePage.objects.parent_of(self).first()
+        # From the listing when the module is learnable (courses/listing.py); else read.
+        return listed_module_of(self) or ModulePage.objects.parent_of(self).first()
 
     def next_lesson(self):
         """The next learnable lesson of the same module, as a LessonPage (never a plain
-        Page: callers use ``step_url``), or None."""
-        return (
-            LessonPage.objects.sibling_of(self, inclusive=False)
-            .filter(path__gt=self.path)
-            .learnable()
-            .order_by("path")
-            .first()
-        )
+        Page: callers use ``step_url``), or None; from the listing (courses/listing.py)."""
+        return next_listed_lesson(self)
 
     # --- serving ---------------------------------------------------------------------------
 

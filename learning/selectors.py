@@ -13,12 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from courses import sandboxes
-from courses.listing import (
-    learnable_lessons_by_parent,
-    listed_lesson,
-    listed_module_of,
-    next_listed_lesson,
-)
+from courses.listing import learnable_lessons_by_parent, listed_lesson
 from courses.models import LessonPage, ModulePage
 from learning.middleware import get_learner
 from learning.models import (
@@ -169,14 +164,14 @@ def continue_point(learner: Learner | None) -> ContinuePoint | None:
     )
     if latest is None:
         return None
-    # The lesson, its module and the next lesson from the shared cache (courses/listing.py);
-    # a live lesson the listing leaves out (restricted, or in an unpublished module) is read.
+    # From the shared cache (courses/listing.py), as its module and next lesson are; a live
+    # lesson the listing leaves out (restricted, or in an unpublished module) is read.
     lesson = listed_lesson(latest.lesson_id) or latest.lesson
-    module = listed_module_of(lesson) or lesson.module()
+    module = lesson.module()
     if not latest.is_completed:
         step = min(latest.last_step, lesson.step_count)
         return ContinuePoint(lesson=lesson, step=step, module=module)
-    following = next_listed_lesson(lesson)
+    following = lesson.next_lesson()
     if following is None:
         return None
     done = progress_by_lesson(learner, [following.pk]).get(following.pk)
